@@ -1,0 +1,55 @@
+import type { _Record as StreamRecord } from "@aws-sdk/client-dynamodb-streams";
+import type { BackoffPolicy, DataFormat } from "../../shared/env-contract";
+
+export type { StreamRecord };
+
+/** HTTP content mode of the CloudEvents binding. */
+export enum ContentMode {
+  Binary = "binary",
+  Structured = "structured",
+}
+
+/** Everything the delivery side needs; built from the validated environment by the poller's config. */
+export interface DeliveryOptions {
+  readonly sinkUrl: string;
+  /** Knative `delivery.retry`: attempts after the first one. */
+  readonly retry: number;
+  readonly backoffPolicy: BackoffPolicy;
+  /** Knative `delivery.backoffDelay`, in ms: the base of the backoff. */
+  readonly backoffDelayMs: number;
+  /** Knative `delivery.timeout`, in ms: per attempt. */
+  readonly timeoutMs: number;
+  readonly deadLetterSinkUrl?: string;
+  /** `K_CE_OVERRIDES` extensions, added to every event. */
+  readonly ceOverrides: Readonly<Record<string, string>>;
+  readonly dataFormat: DataFormat;
+  readonly contentMode: ContentMode;
+}
+
+/** Where a record came from: what the CloudEvent needs beyond the record itself. */
+export interface ShardContext {
+  /** The table ARN exactly as configured: the CloudEvents `source`. */
+  readonly tableArn: string;
+  readonly region: string;
+  readonly streamArn: string;
+  readonly shardId: string;
+}
+
+/** Terminal outcome of one record: after any of these the record may be checkpointed. */
+export type DeliveryOutcome = "delivered" | "dead-lettered" | "dropped";
+
+export interface RecordDeliverer {
+  /**
+   * Delivers `records` (one shard's batch, in stream order) so that events of the same item reach the sink in
+   * order. Calls `onSettled` once per record as it reaches a terminal outcome, in stream order. Resolves when every
+   * record is settled; rejects with the abort reason if `signal` aborts first (records not yet settled are then
+   * left undelivered and must not be checkpointed).
+   */
+  deliver(
+    records: readonly StreamRecord[],
+    context: ShardContext,
+    onSettled: (record: StreamRecord, outcome: DeliveryOutcome) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
