@@ -48,6 +48,7 @@ export const ENV = {
   namespace: "NAMESPACE",
   name: "NAME",
   progressTimeout: "PROGRESS_TIMEOUT",
+  contentMode: "CE_CONTENT_MODE",
 } as const;
 
 export const DEFAULT_HEALTH_PORT = 8080;
