@@ -1,5 +1,3 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
-
 export interface Command {
   /** Shown for --help and after a usage error. */
   readonly usage: string;
@@ -9,12 +7,10 @@ export interface Command {
 /** A bad flag or argument: printed with the command's usage, exit code 2. */
 export class CliUsageError extends Error {}
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
-
-/** `util.parseArgs`, with its errors turned into usage errors that name the bad flag. */
-export function parseFlags<const O extends Options>(args: readonly string[], options: O) {
+/** Runs a `util.parseArgs` call, turning its errors into usage errors that name the bad flag. */
+export function parseFlags<T>(parse: () => T): T {
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
+    return parse();
   } catch (err) {
     throw new CliUsageError(err instanceof Error ? err.message : String(err));
   }

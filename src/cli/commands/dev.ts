@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DataFormat, ENV } from "../../shared/env-contract";
 import { CliUsageError, type Command, parseFlags, portFlag } from "../command";
@@ -27,15 +28,22 @@ CloudEvent. Writes an INSERT, a MODIFY and a REMOVE, then keeps running so you c
   --verbose            show the poller's info logs (default: warnings and errors only)`,
 
   async run(args) {
-    const flags = parseFlags(args, {
-      table: { type: "string", default: "demo" },
-      port: { type: "string" },
-      sink: { type: "string" },
-      "data-format": { type: "string", default: DataFormat.Aws },
-      persist: { type: "string" },
-      once: { type: "boolean", default: false },
-      verbose: { type: "boolean", default: false },
-    });
+    const { values: flags } = parseFlags(() =>
+      parseArgs({
+        args: [...args],
+        strict: true,
+        allowPositionals: false,
+        options: {
+          table: { type: "string", default: "demo" },
+          port: { type: "string" },
+          sink: { type: "string" },
+          "data-format": { type: "string", default: DataFormat.Aws },
+          persist: { type: "string" },
+          once: { type: "boolean", default: false },
+          verbose: { type: "boolean", default: false },
+        },
+      }),
+    );
     const formats = Object.values(DataFormat) as string[];
     if (!formats.includes(flags["data-format"])) {
       throw new CliUsageError(

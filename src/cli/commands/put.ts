@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { CliUsageError, type Command, parseFlags } from "../command";
@@ -11,12 +12,19 @@ Writes one item, given as plain JSON (numbers, strings, booleans, lists, maps), 
   --endpoint URL    DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB, else http://127.0.0.1:8000)
   --region R        region (default: $AWS_REGION, else us-east-1)`,
   async run(args) {
-    const flags = parseFlags(args, {
-      item: { type: "string" },
-      table: { type: "string", default: "demo" },
-      endpoint: { type: "string" },
-      region: { type: "string" },
-    });
+    const { values: flags } = parseFlags(() =>
+      parseArgs({
+        args: [...args],
+        strict: true,
+        allowPositionals: false,
+        options: {
+          item: { type: "string" },
+          table: { type: "string", default: "demo" },
+          endpoint: { type: "string" },
+          region: { type: "string" },
+        },
+      }),
+    );
     if (flags.item === undefined) throw new CliUsageError("--item is required");
     let item: unknown;
     try {
