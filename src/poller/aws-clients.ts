@@ -1,0 +1,87 @@
+import { DescribeTableCommand, DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from "@aws-sdk/client-dynamodb-streams";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { StreamsApi, TableApi } from "./stream/streams-api";
+
+export interface AwsClientOptions {
+  readonly region: string;
+  /** AWS_ASSUME_ROLE_ARN: cross-account access on top of the default credential chain. */
+  readonly assumeRoleArn?: string;
+  readonly sessionName?: string;
+  /**
+   * Explicit endpoints (tests). In production the SDK reads AWS_ENDPOINT_URL_DYNAMODB and
+   * AWS_ENDPOINT_URL_DYNAMODB_STREAMS from the environment itself.
+   */
+  readonly endpoints?: { readonly dynamodb?: string; readonly streams?: string };
+  /** Static credentials (tests); the default chain otherwise. */
+  readonly credentials?: DynamoDBClientConfig["credentials"];
+}
+
+export interface AwsClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly streams: DynamoDBStreamsClient;
+  destroy(): void;
+}
+
+/**
+ * SDK retries stay modest (3 attempts): the poller has its own backoff with jitter around every call and never gives
+ * up, so a long SDK retry chain would only hide throttling from the metrics. A request timeout keeps a hung
+ * connection from stalling a shard forever.
+ */
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const credentials =
+    options.credentials ??
+    (options.assumeRoleArn
+      ? fromTemporaryCredentials({
+          params: {
+            RoleArn: options.assumeRoleArn,
+            RoleSessionName: options.sessionName ?? "dynamodb-source",
+          },
+          clientConfig: { region: options.region },
+        })
+      : undefined);
+  const common = {
+    region: options.region,
+    credentials,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  };
+  const dynamodb = new DynamoDBClient({ ...common, endpoint: options.endpoints?.dynamodb });
+  const streams = new DynamoDBStreamsClient({ ...common, endpoint: options.endpoints?.streams });
+  return {
+    dynamodb,
+    streams,
+    destroy() {
+      dynamodb.destroy();
+      streams.destroy();
+    },
+  };
+}
+
+export function streamsApiOf(client: DynamoDBStreamsClient): StreamsApi {
+  return {
+    describeStream: (input, signal) => client.send(new DescribeStreamCommand(input), { abortSignal: signal }),
+    getShardIterator: (input, signal) =>
+      client.send(new GetShardIteratorCommand(input), { abortSignal: signal }),
+    getRecords: (input, signal) => client.send(new GetRecordsCommand(input), { abortSignal: signal }),
+  };
+}
+
+export function tableApiOf(client: DynamoDBClient): TableApi {
+  return {
+    async describeTableStream(tableName, signal) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }), {
+        abortSignal: signal,
+      });
+      return {
+        latestStreamArn: Table?.LatestStreamArn,
+        streamEnabled: Table?.StreamSpecification?.StreamEnabled === true,
+      };
+    },
+  };
+}
