@@ -58,3 +58,17 @@ export async function validateKubernetesObjects(
   }
   return validated;
 }
+
+/**
+ * Validates one manifest as `kubectl apply` would receive it (e.g. from `dynamodb-source render`); returns false for
+ * Knative custom resources, which have no published models.
+ */
+export async function validateManifest(manifest: Record<string, unknown>): Promise<boolean> {
+  const apiVersion = String(manifest.apiVersion);
+  const type = `kubernetes:${apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`}:${String(manifest.kind)}`;
+  if (CUSTOM_RESOURCES.has(type)) return false;
+  const Model = await modelFor(type);
+  if (Model === undefined) throw new Error(`no schema for ${type}: add it to k8s-schemas.ts`);
+  new Model(manifest).validate();
+  return true;
+}

@@ -54,8 +54,9 @@ export async function writeDemoChanges(client: DynamoDBClient, tableName: string
     new UpdateItemCommand({
       TableName: tableName,
       Key: { id },
-      UpdateExpression: "SET #s = :s, total = :t",
-      ExpressionAttributeNames: { "#s": "status" },
+      UpdateExpression: "SET #s = :s, #t = :t",
+      // Both are DynamoDB reserved words.
+      ExpressionAttributeNames: { "#s": "status", "#t": "total" },
       ExpressionAttributeValues: { ":s": { S: "paid" }, ":t": { N: "24.90" } },
     }),
   );
