@@ -3,6 +3,13 @@
  * Used at construction for known values and inside `apply` for values known only later (same messages).
  */
 import { isDurationError, parseDuration } from "../shared/duration";
+import {
+  MAX_DELIVERY_RETRY,
+  MAX_POLL_INTERVAL_MS,
+  MIN_POLL_INTERVAL_MS,
+  MIN_PROGRESS_TIMEOUT_MS,
+  POLL_INTERVAL_RANGE_HINT,
+} from "../shared/limits";
 import { isParseError, parseTableArn } from "../shared/table-arn";
 import { isCloudEventExtensionName, isDns1123Label, isDns1123Subdomain, isDynamoDbTableName } from "./names";
 import { issuerHost } from "./trust-policies";
@@ -51,9 +58,23 @@ export const positiveDurationRule: Rule<string> = (value) => {
 };
 
 export const retryRule: Rule<number> = (value) =>
-  Number.isInteger(value) && value >= 0
+  Number.isInteger(value) && value >= 0 && value <= MAX_DELIVERY_RETRY
     ? undefined
-    : `${value} is not a valid retry count; use an integer ≥ 0`;
+    : `${value} is not a valid retry count; use an integer from 0 to ${MAX_DELIVERY_RETRY}`;
+
+export const pollIntervalRule: Rule<string> = (value) => {
+  const parsed = parseDuration(String(value));
+  if (isDurationError(parsed)) return parsed.error;
+  return parsed >= MIN_POLL_INTERVAL_MS && parsed <= MAX_POLL_INTERVAL_MS
+    ? undefined
+    : `"${value}" is out of range: ${POLL_INTERVAL_RANGE_HINT}`;
+};
+
+export const progressTimeoutRule: Rule<string> = (value) => {
+  const parsed = parseDuration(String(value));
+  if (isDurationError(parsed)) return parsed.error;
+  return parsed >= MIN_PROGRESS_TIMEOUT_MS ? undefined : `"${value}" must be at least 1 s (PT1S)`;
+};
 
 export const portRule: Rule<number> = (value) =>
   Number.isInteger(value) && value >= 1 && value <= 65535

@@ -16,8 +16,10 @@ import {
   namespaceRule,
   objectNameRule,
   oidcProviderArnRule,
+  pollIntervalRule,
   portRule,
   positiveDurationRule,
+  progressTimeoutRule,
   type Rule,
   retryRule,
   roleArnRule,
@@ -268,8 +270,8 @@ function checkModes(args: DynamoDBSourceArgs, problems: Problems): void {
   problems.check("dataFormat", args.dataFormat, enumRule(DataFormat));
   problems.check("contentMode", args.contentMode, enumRule(ContentMode));
   problems.check("logLevel", args.logLevel, enumRule(LogLevel));
-  problems.check("pollInterval", args.pollInterval, durationRule);
-  problems.check("progressTimeout", args.progressTimeout, positiveDurationRule);
+  problems.check("pollInterval", args.pollInterval, pollIntervalRule);
+  problems.check("progressTimeout", args.progressTimeout, progressTimeoutRule);
   problems.check("consumerName", args.consumerName, (v: string) =>
     v.trim() === "" ? "must not be empty; leave it unset for <namespace>/<name>" : undefined,
   );

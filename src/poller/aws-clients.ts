@@ -23,8 +23,14 @@ export interface AwsClientOptions {
 }
 
 export interface AwsClients {
+  /** The source table (DescribeTable): through the assumed role when AWS_ASSUME_ROLE_ARN is set. */
   readonly dynamodb: DynamoDBClient;
   readonly streams: DynamoDBStreamsClient;
+  /**
+   * The checkpoint table, always with the pod's own credentials: it lives in the pod's account, and the component
+   * grants it to the pod's identity, not to the cross-account role.
+   */
+  readonly checkpoints: DynamoDBClient;
   destroy(): void;
 }
 
@@ -53,12 +59,18 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   };
   const dynamodb = new DynamoDBClient({ ...common, endpoint: options.endpoints?.dynamodb });
   const streams = new DynamoDBStreamsClient({ ...common, endpoint: options.endpoints?.streams });
+  const checkpoints =
+    options.assumeRoleArn && !options.credentials
+      ? new DynamoDBClient({ ...common, credentials: undefined, endpoint: options.endpoints?.dynamodb })
+      : dynamodb;
   return {
     dynamodb,
     streams,
+    checkpoints,
     destroy() {
       dynamodb.destroy();
       streams.destroy();
+      if (checkpoints !== dynamodb) checkpoints.destroy();
     },
   };
 }

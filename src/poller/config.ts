@@ -8,6 +8,13 @@ import {
   ENV,
   StartingPosition,
 } from "../shared/env-contract";
+import {
+  MAX_DELIVERY_RETRY,
+  MAX_POLL_INTERVAL_MS,
+  MIN_POLL_INTERVAL_MS,
+  MIN_PROGRESS_TIMEOUT_MS,
+  POLL_INTERVAL_RANGE_HINT,
+} from "../shared/limits";
 import { isParseError, parseTableArn, type TableArn } from "../shared/table-arn";
 import { ContentMode, type DeliveryOptions } from "./delivery/types";
 import { ceOverridesProblem } from "./events/overrides";
@@ -53,7 +60,7 @@ export const CONFIG_DEFAULTS = {
   progressTimeoutMs: 5 * 60_000,
   /**
    * Knative leaves `retry` unset (no retries); a source that promises at-least-once needs more. 10 retries with an
-   * exponential 0.2 s base wait up to ~3.4 min in total (0.2·(2^10−1) s), enough for a sink restart or a short
+   * exponential 0.2 s base wait about 6.8 min in total (Knative's formula: 0.2·2^n s for n = 1…10), enough for a sink restart or a short
    * outage before an event is dead-lettered or dropped.
    */
   deliveryRetry: 10,
@@ -66,10 +73,6 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-/** GetRecords is billed per call: below this an idle shard would cost more than it could ever save in latency. */
-const MIN_POLL_INTERVAL_MS = 10;
-/** Shard iterators expire after 15 minutes; an idle wait must stay well below that. */
-const MAX_POLL_INTERVAL_MS = 5 * 60_000;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
@@ -136,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
   if (pollIntervalMs < MIN_POLL_INTERVAL_MS || pollIntervalMs > MAX_POLL_INTERVAL_MS) {
     throw new ConfigError(
       ENV.pollInterval,
-      `${pollIntervalMs} ms is out of range: use 10 ms to 5 min (each GetRecords is billed; shard iterators expire after 15 min)`,
+      `${pollIntervalMs} ms is out of range: ${POLL_INTERVAL_RANGE_HINT}`,
     );
   }
   const progressTimeoutMs = duration(
@@ -144,15 +147,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
     read(ENV.progressTimeout),
     CONFIG_DEFAULTS.progressTimeoutMs,
   );
-  if (progressTimeoutMs < 1_000) throw new ConfigError(ENV.progressTimeout, "must be at least 1 s (PT1S)");
+  if (progressTimeoutMs < MIN_PROGRESS_TIMEOUT_MS)
+    throw new ConfigError(ENV.progressTimeout, "must be at least 1 s (PT1S)");
 
   const retryText = read(ENV.deliveryRetry);
   let retry: number = CONFIG_DEFAULTS.deliveryRetry;
   if (retryText !== undefined) {
-    if (!/^\d+$/.test(retryText) || Number(retryText) > 1000) {
+    if (!/^\d+$/.test(retryText) || Number(retryText) > MAX_DELIVERY_RETRY) {
       throw new ConfigError(
         ENV.deliveryRetry,
-        `"${retryText}" is not a whole number of retries from 0 to 1000`,
+        `"${retryText}" is not a whole number of retries from 0 to ${MAX_DELIVERY_RETRY}`,
       );
     }
     retry = Number(retryText);

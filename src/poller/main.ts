@@ -84,7 +84,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   const deliverer = createDeliverer(config.delivery, { logger, metrics });
   try {
     startupState = { ready: false, reason: "checking the checkpoint table" };
-    const store = await openCheckpointStore(config, clients.dynamodb, logger);
+    const store = await openCheckpointStore(config, clients.checkpoints, logger);
     if (!store) return 1;
     poller = new Poller(
       {

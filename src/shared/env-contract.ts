@@ -19,6 +19,12 @@ export enum DataFormat {
   Plain = "plain",
 }
 
+/** HTTP content mode of the CloudEvents binding (`CE_CONTENT_MODE`). */
+export enum ContentMode {
+  Binary = "binary",
+  Structured = "structured",
+}
+
 /** Knative `delivery.backoffPolicy`. */
 export enum BackoffPolicy {
   Exponential = "exponential",

@@ -179,6 +179,9 @@ const cases: Array<[string, Partial<DynamoDBSourceArgs>, string]> = [
   ["an unknown logLevel", { logLevel: loosely<DynamoDBSourceArgs["logLevel"]>("trace") }, "logLevel"],
   ["an invalid pollInterval", { pollInterval: "1 second" }, "pollInterval"],
   ["a zero progressTimeout", { progressTimeout: "PT0S" }, "progressTimeout"],
+  ["a pollInterval the poller would reject (5 ms)", { pollInterval: "5" }, "pollInterval"],
+  ["a pollInterval longer than 5 minutes", { pollInterval: "PT6M" }, "pollInterval"],
+  ["a progressTimeout under 1 s", { progressTimeout: "PT0.5S" }, "progressTimeout"],
   ["an empty consumerName", { consumerName: " " }, "consumerName"],
   [
     "an invalid CloudEvents extension name",
@@ -187,6 +190,7 @@ const cases: Array<[string, Partial<DynamoDBSourceArgs>, string]> = [
   ],
   ["a negative retry", { delivery: { retry: -1 } }, "delivery.retry"],
   ["a fractional retry", { delivery: { retry: 1.5 } }, "delivery.retry"],
+  ["more retries than the poller accepts", { delivery: { retry: 1001 } }, "delivery.retry"],
   [
     "an unknown backoffPolicy",
     { delivery: { backoffPolicy: loosely<BackoffPolicy>("random") } },

@@ -1,13 +1,8 @@
 import type { _Record as StreamRecord } from "@aws-sdk/client-dynamodb-streams";
-import type { BackoffPolicy, DataFormat } from "../../shared/env-contract";
+import type { BackoffPolicy, ContentMode, DataFormat } from "../../shared/env-contract";
 
+export { ContentMode } from "../../shared/env-contract";
 export type { StreamRecord };
-
-/** HTTP content mode of the CloudEvents binding. */
-export enum ContentMode {
-  Binary = "binary",
-  Structured = "structured",
-}
 
 /** Everything the delivery side needs; built from the validated environment by the poller's config. */
 export interface DeliveryOptions {

@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect } from "chai";
+import { RESULTS_DIR, runBench } from "../../bench/run";
+
+const FIGURE = ["median", "values", "unit"];
+
+/** Every field the README and the published results rely on, as paths; `[]` means every element of an array. */
+const REQUIRED: Record<string, readonly string[]> = {
+  "": [
+    "schema",
+    "mode",
+    "date",
+    "durationSeconds",
+    "machine",
+    "build",
+    "scenarios",
+    "goals",
+    "complete",
+    "problems",
+  ],
+  machine: ["cores", "cpuModel", "memoryGiB", "node", "platform"],
+  "scenarios.drain": [
+    "items",
+    "itemBytes",
+    "repetitions",
+    "preloadSeconds",
+    "rawRead",
+    "rows",
+    "invalidEvents",
+  ],
+  "scenarios.drain.rawRead": FIGURE,
+  "scenarios.drain.rows[]": [
+    "contentMode",
+    "poller",
+    "pollerEndToEnd",
+    "sinkLimit",
+    "limit",
+    "limitedBy",
+    "efficiency",
+    "complete",
+    "missing",
+    "duplicates",
+  ],
+  "scenarios.drain.rows[].poller": FIGURE,
+  "scenarios.drain.rows[].sinkLimit": FIGURE,
+  "scenarios.latency.rows[]": [
+    "pollIntervalMs",
+    "writesPerSecond",
+    "seconds",
+    "events",
+    "p50",
+    "p90",
+    "p99",
+    "max",
+    "idleGetRecordsPerShardPerSecond",
+    "writerMaxLagMs",
+    "complete",
+    "missing",
+  ],
+  "scenarios.latency.rows[].p99": FIGURE,
+  "scenarios.latency.rows[].idleGetRecordsPerShardPerSecond": FIGURE,
+  "scenarios.memory": [
+    "backlog",
+    "sinkDelayMs",
+    "windowSeconds",
+    "peakRssMb",
+    "firstHalfRssMb",
+    "steadyRssMb",
+    "flatMarginMb",
+    "flat",
+    "deliveredInWindow",
+    "samples",
+  ],
+  "scenarios.memory.peakRssMb": FIGURE,
+  "scenarios.manyShards": [
+    "shards",
+    "parents",
+    "recordsPerShard",
+    "allShardsStartedSeconds",
+    "allRecordsDeliveredSeconds",
+    "describeStreamCalls",
+    "describeStreamPerSecondAverage",
+    "describeStreamPerSecondPeak",
+    "stalledShards",
+    "lineageOrderHeld",
+    "complete",
+  ],
+  "scenarios.manyShards.describeStreamPerSecondPeak": FIGURE,
+  "goals[]": ["scenario", "goal", "measured", "met"],
+};
+
+/** The values at `pathText` (several when it goes through `[]`). */
+function valuesAt(root: unknown, pathText: string): unknown[] {
+  let current: unknown[] = [root];
+  for (const part of pathText.split(".").filter(Boolean)) {
+    const name = part.replace("[]", "");
+    current = current.map((v) => (v as Record<string, unknown>)[name]);
+    if (part.endsWith("[]")) current = current.flatMap((v) => (Array.isArray(v) ? v : [undefined]));
+  }
+  return current;
+}
+
+describe("bench smoke (npm run bench -- --smoke) @integration", function () {
+  this.timeout(120_000);
+
+  it("runs every scenario and writes bench/results/smoke.json with every field", async () => {
+    const { results, files } = await runBench({ mode: "smoke", log: () => {} });
+    expect(files).to.deep.equal([path.join(RESULTS_DIR, "smoke.json")]);
+    const json: unknown = JSON.parse(readFileSync(path.join(RESULTS_DIR, "smoke.json"), "utf8"));
+    for (const [where, fields] of Object.entries(REQUIRED)) {
+      const objects = valuesAt(json, where);
+      expect(objects, where || "root").to.not.be.empty;
+      for (const object of objects) {
+        expect(object, where || "root").to.be.an("object");
+        for (const field of fields) expect(object, `${where}.${field}`).to.have.property(field);
+      }
+    }
+    for (const figureMedian of valuesAt(json, "scenarios.drain.rows[].poller.median")) {
+      expect(figureMedian, "a measured rate").to.be.a("number");
+    }
+    expect(results.mode).to.equal("smoke");
+    expect(results.scenarios.drain.rows.map((r) => r.contentMode)).to.deep.equal(["binary", "structured"]);
+    // Not speed: correctness. A bench that loses events must never pass quietly.
+    expect(results.problems, results.problems.join("\n")).to.deep.equal([]);
+  });
+});
