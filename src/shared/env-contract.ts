@@ -55,6 +55,18 @@ export const ENV = {
   name: "NAME",
   progressTimeout: "PROGRESS_TIMEOUT",
   contentMode: "CE_CONTENT_MODE",
+  /** Event-pattern filter (EventBridge syntax): a JSON pattern or an array of up to 10 patterns. */
+  filter: "FILTER",
+  /** Per-key ordered delivery lanes per shard (1-10). */
+  parallelism: "PARALLELISM",
+  /** CloudEvents batch mode: events per batch (unset or 1 = no batching). */
+  batchSize: "BATCH_SIZE",
+  batchMaxBytes: "BATCH_MAX_BYTES",
+  batchWindow: "BATCH_WINDOW",
+  /** Shard leases (scale-out): how long a lease lasts without renewal. */
+  leaseDuration: "LEASE_DURATION",
+  /** This replica's identity in leases (default: HOSTNAME, the pod name). */
+  workerId: "WORKER_ID",
 } as const;
 
 export const DEFAULT_HEALTH_PORT = 8080;
