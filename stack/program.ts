@@ -55,6 +55,7 @@ export function dynamoDbSourceStack(config: pulumi.Config = new pulumi.Config())
     image: config.get("image"),
     ceOverrides: config.getObject<Record<string, string>>("ceOverrides"),
     delivery: deliveryFromConfig(config),
+    filters: filtersFromConfig(config),
   } satisfies DynamoDBSourceArgs);
   return {
     deploymentName: source.deploymentName,
@@ -64,6 +65,13 @@ export function dynamoDbSourceStack(config: pulumi.Config = new pulumi.Config())
     roleArn: source.roleArn,
     sinkUri: source.sinkUri,
   };
+}
+
+/** Config `filters`: a list of event patterns, each written as YAML (an object) or as a JSON string. */
+function filtersFromConfig(config: pulumi.Config): string[] | undefined {
+  return config
+    .getObject<unknown[]>("filters")
+    ?.map((pattern) => (typeof pattern === "string" ? pattern : JSON.stringify(pattern)));
 }
 
 function sinkFromConfig(config: pulumi.Config): SinkArgs {

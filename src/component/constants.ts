@@ -1,7 +1,10 @@
 import { DEFAULT_HEALTH_PORT, DEFAULT_METRICS_PORT } from "../shared/env-contract";
 import { readPackageVersion } from "./package-version";
 
-export const DYNAMODB_SOURCE_TYPE = "dynamodb-source:index:DynamoDBSource";
+/** The Pulumi package name: the type token's first part, and the plugin's name for other languages. */
+export const PULUMI_PACKAGE_NAME = "dynamodb-source";
+
+export const DYNAMODB_SOURCE_TYPE = `${PULUMI_PACKAGE_NAME}:index:DynamoDBSource`;
 
 /** Version of this package: also the poller image tag and the `app.kubernetes.io/version` label. */
 export const PACKAGE_VERSION = readPackageVersion();

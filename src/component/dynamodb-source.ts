@@ -15,19 +15,29 @@ import {
 } from "./constants";
 import { ContentMode, LogLevel } from "./enums";
 import { buildPollerEnv } from "./env";
+import { filterEnvValue } from "./filters";
 import { buildPollerPolicy, policyJson } from "./iam-policy";
 import { createPollerIdentity } from "./identity";
-import { checked } from "./inputs";
+import { checked, optionalChecked } from "./inputs";
 import { selectorLabels, standardLabels } from "./labels";
 import { toDns1123Label } from "./names";
-import { httpUrlRule, namespaceRule } from "./rules";
+import {
+  batchMaxBytesRule,
+  batchSizeRule,
+  batchWindowRule,
+  httpUrlRule,
+  namespaceRule,
+  parallelismRule,
+} from "./rules";
 import { buildSinkBinding, resolveSink } from "./sink";
 import { validateArgs } from "./validate";
 import { buildDeploymentArgs, buildPodDisruptionBudgetArgs } from "./workload";
 
 /** One CloudEvent type the source emits, as TriggerMesh's `status.ceAttributes` shows it. */
 export interface CloudEventAttributes {
+  /** The CloudEvents `type`, `com.amazon.dynamodb.stream_record`. */
   type: string;
+  /** The CloudEvents `source`: the table ARN. */
   source: string;
 }
 
@@ -43,14 +53,17 @@ export interface CloudEventAttributes {
 export class DynamoDBSource extends pulumi.ComponentResource {
   /** Name of the poller Deployment (`<name>-dynamodb-source`). */
   public readonly deploymentName: pulumi.Output<string>;
+  /** The poller's Kubernetes service account (created or reused). */
   public readonly serviceAccountName: pulumi.Output<string>;
   /** The IRSA / Pod Identity role (created or given); absent with static keys or the node's credentials. */
   public readonly roleArn?: pulumi.Output<string>;
   /** The poller's least-privilege policy (attach it to the node role when no `auth` is given). */
   public readonly policyArn: pulumi.Output<string>;
+  /** The DynamoDB table holding the checkpoints (created or reused). */
   public readonly checkpointTableName: pulumi.Output<string>;
   /** The resolved sink URL; absent when a Knative SinkBinding resolves the sink in the cluster. */
   public readonly sinkUri?: pulumi.Output<string>;
+  /** The CloudEvent types and sources the source emits (TriggerMesh's `status.ceAttributes`). */
   public readonly ceAttributes: pulumi.Output<CloudEventAttributes[]>;
 
   constructor(name: string, args: DynamoDBSourceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -139,6 +152,12 @@ export class DynamoDBSource extends pulumi.ComponentResource {
       deliveryBackoffDelay: args.delivery?.backoffDelay,
       deliveryTimeout: args.delivery?.timeout,
       deadLetterSinkUri,
+      // Values known only at deployment are checked when they resolve, with the preview's messages.
+      parallelism: optionalChecked("parallelism", args.parallelism, parallelismRule),
+      batchSize: optionalChecked("batch.size", args.batch?.size, batchSizeRule),
+      batchMaxBytes: optionalChecked("batch.maxBytes", args.batch?.maxBytes, batchMaxBytesRule),
+      batchWindow: optionalChecked("batch.window", args.batch?.window, batchWindowRule),
+      filter: filterEnvValue(args.filters),
       credentials: identity.credentials,
       extra: args.env,
     });

@@ -36,6 +36,12 @@ export interface PollerEnvInput {
   deliveryBackoffDelay?: pulumi.Input<string>;
   deliveryTimeout?: pulumi.Input<string>;
   deadLetterSinkUri?: pulumi.Input<string>;
+  parallelism?: pulumi.Input<number>;
+  batchSize?: pulumi.Input<number>;
+  batchMaxBytes?: pulumi.Input<number>;
+  batchWindow?: pulumi.Input<string>;
+  /** FILTER: a JSON array of event patterns. */
+  filter?: pulumi.Input<string>;
   credentials?: CredentialsSecretRef;
   extra?: Record<string, pulumi.Input<string>>;
 }
@@ -74,6 +80,11 @@ export function buildPollerEnv(input: PollerEnvInput): EnvVar[] {
   set(ENV.deliveryBackoffDelay, input.deliveryBackoffDelay);
   set(ENV.deliveryTimeout, input.deliveryTimeout);
   set(ENV.deadLetterSink, input.deadLetterSinkUri);
+  set(ENV.parallelism, numberText(input.parallelism));
+  set(ENV.batchSize, numberText(input.batchSize));
+  set(ENV.batchMaxBytes, numberText(input.batchMaxBytes));
+  set(ENV.batchWindow, input.batchWindow);
+  set(ENV.filter, input.filter);
   set(ENV.healthPort, String(HEALTH_PORT));
   set(ENV.metricsPort, String(METRICS_PORT));
   set(ENV.logLevel, input.logLevel);
@@ -84,6 +95,10 @@ export function buildPollerEnv(input: PollerEnvInput): EnvVar[] {
     set(name, value);
   }
   return env;
+}
+
+function numberText(value: pulumi.Input<number> | undefined): pulumi.Input<string> | undefined {
+  return value === undefined ? undefined : pulumi.output(value).apply(String);
 }
 
 /** Static keys only ever reach the pod by reference, never as literal values in the Deployment. */

@@ -1,5 +1,6 @@
 export type {
   AuthArgs,
+  BatchArgs,
   CheckpointArgs,
   DeliveryArgs,
   DynamoDBSourceArgs,

@@ -29,3 +29,12 @@ export function checked<T>(
 ) {
   return knownValue(input).known ? input : checkedOutput(propertyPath, input, rule);
 }
+
+/** `checked`, for an optional input: undefined stays undefined. */
+export function optionalChecked<T>(
+  propertyPath: string,
+  input: pulumi.Input<T> | undefined,
+  rule: (value: T) => string | undefined,
+): pulumi.Input<T> | undefined {
+  return input === undefined ? undefined : checked(propertyPath, input, rule);
+}

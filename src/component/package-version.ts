@@ -4,17 +4,27 @@ import * as path from "node:path";
 const PACKAGE_NAME = "pulumi-dynamodb-source";
 
 /**
- * The version of this package, read from its package.json. Walks up from this file because the relative path
- * differs between the sources (src/component), the build (dist/src/component) and an installed copy, and because
- * importing package.json would make tsc emit a copy under dist/ that the published `files` do not include.
+ * The folder holding this package's package.json. Walks up from this file because the relative path differs
+ * between the sources (src/component), the build (dist/src/component) and an installed copy.
+ */
+export function findPackageRoot(startDir: string = __dirname): string {
+  return readOwnManifest(startDir).dir;
+}
+
+/**
+ * The version of this package, read from its package.json (importing package.json would make tsc emit a copy
+ * under dist/ that the published `files` do not include).
  */
 export function readPackageVersion(startDir: string = __dirname): string {
+  return readOwnManifest(startDir).version;
+}
+
+function readOwnManifest(startDir: string): { dir: string; version: string } {
   let dir = startDir;
   for (let depth = 0; depth < 6; depth++) {
-    const candidate = path.join(dir, "package.json");
     try {
-      const parsed: unknown = JSON.parse(readFileSync(candidate, "utf8"));
-      if (isOurManifest(parsed)) return parsed.version;
+      const parsed: unknown = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+      if (isOurManifest(parsed)) return { dir, version: parsed.version };
     } catch {
       // No package.json here (or not ours): keep walking up.
     }

@@ -4,10 +4,19 @@
  */
 import { isDurationError, parseDuration } from "../shared/duration";
 import {
+  BATCH_MAX_BYTES_RANGE_HINT,
+  BATCH_SIZE_RANGE_HINT,
+  BATCH_WINDOW_RANGE_HINT,
+  MAX_BATCH_MAX_BYTES,
+  MAX_BATCH_SIZE,
+  MAX_BATCH_WINDOW_MS,
   MAX_DELIVERY_RETRY,
+  MAX_PARALLELISM,
   MAX_POLL_INTERVAL_MS,
+  MIN_BATCH_MAX_BYTES,
   MIN_POLL_INTERVAL_MS,
   MIN_PROGRESS_TIMEOUT_MS,
+  PARALLELISM_RANGE_HINT,
   POLL_INTERVAL_RANGE_HINT,
 } from "../shared/limits";
 import { isParseError, parseTableArn } from "../shared/table-arn";
@@ -74,6 +83,25 @@ export const progressTimeoutRule: Rule<string> = (value) => {
   const parsed = parseDuration(String(value));
   if (isDurationError(parsed)) return parsed.error;
   return parsed >= MIN_PROGRESS_TIMEOUT_MS ? undefined : `"${value}" must be at least 1 s (PT1S)`;
+};
+
+function wholeNumberRule(min: number, max: number, hint: string): Rule<number> {
+  return (value) =>
+    Number.isInteger(value) && value >= min && value <= max ? undefined : `${value} is not ${hint}`;
+}
+
+export const parallelismRule = wholeNumberRule(1, MAX_PARALLELISM, PARALLELISM_RANGE_HINT);
+export const batchSizeRule = wholeNumberRule(1, MAX_BATCH_SIZE, BATCH_SIZE_RANGE_HINT);
+export const batchMaxBytesRule = wholeNumberRule(
+  MIN_BATCH_MAX_BYTES,
+  MAX_BATCH_MAX_BYTES,
+  BATCH_MAX_BYTES_RANGE_HINT,
+);
+
+export const batchWindowRule: Rule<string> = (value) => {
+  const parsed = parseDuration(String(value));
+  if (isDurationError(parsed)) return parsed.error;
+  return parsed <= MAX_BATCH_WINDOW_MS ? undefined : `"${value}" is out of range: ${BATCH_WINDOW_RANGE_HINT}`;
 };
 
 export const portRule: Rule<number> = (value) =>

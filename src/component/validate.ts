@@ -2,10 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackoffPolicy, DataFormat, ENV, StartingPosition } from "../shared/env-contract";
 import type { DynamoDBSourceArgs, SinkArgs, StaticCredentialsArgs } from "./args";
 import { ContentMode, LogLevel } from "./enums";
+import { filterProblems } from "./filters";
 import { knownValue } from "./inputs";
 import { SELECTOR_LABEL_KEYS } from "./labels";
 import { isEnvVarName } from "./names";
 import {
+  batchMaxBytesRule,
+  batchSizeRule,
+  batchWindowRule,
   ceExtensionNameRule,
   durationRule,
   dynamoDbTableNameRule,
@@ -16,6 +20,7 @@ import {
   namespaceRule,
   objectNameRule,
   oidcProviderArnRule,
+  parallelismRule,
   pollIntervalRule,
   portRule,
   positiveDurationRule,
@@ -92,6 +97,8 @@ function collectProblems(args: DynamoDBSourceArgs, problems: Problems): void {
   checkCheckpoint(args, problems);
   checkModes(args, problems);
   checkDelivery(args, problems);
+  checkLanesAndBatches(args, problems);
+  for (const problem of filterProblems(args.filters)) problems.add(problem.propertyPath, problem.reason);
   checkWorkload(args, problems);
 }
 
@@ -290,6 +297,22 @@ function checkDelivery(args: DynamoDBSourceArgs, problems: Problems): void {
   problems.check("delivery.timeout", delivery.timeout, positiveDurationRule);
   if (delivery.deadLetterSink !== undefined) {
     checkSink("delivery.deadLetterSink", delivery.deadLetterSink, problems, false);
+  }
+}
+
+function checkLanesAndBatches(args: DynamoDBSourceArgs, problems: Problems): void {
+  problems.check("parallelism", args.parallelism, parallelismRule);
+  const batch = args.batch;
+  if (batch === undefined) return;
+  problems.check("batch.size", batch.size, batchSizeRule);
+  problems.check("batch.maxBytes", batch.maxBytes, batchMaxBytesRule);
+  problems.check("batch.window", batch.window, batchWindowRule);
+  const size = knownValue(batch.size);
+  if (size.known && (size.value === undefined || size.value === 1)) {
+    for (const name of ["maxBytes", "window"] as const) {
+      if (batch[name] !== undefined)
+        problems.add(`batch.${name}`, "only applies with batch.size > 1 (batch mode)");
+    }
   }
 }
 

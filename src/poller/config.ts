@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { z } from "zod";
 import { isDurationError, parseDuration } from "../shared/duration";
 import {
@@ -8,15 +9,26 @@ import {
   ENV,
   StartingPosition,
 } from "../shared/env-contract";
+import { compileFilterText, describePatternProblem, type RecordFilter } from "../shared/event-pattern";
 import {
+  BATCH_MAX_BYTES_RANGE_HINT,
+  BATCH_SIZE_RANGE_HINT,
+  BATCH_WINDOW_RANGE_HINT,
+  DEFAULT_BATCH_MAX_BYTES,
+  MAX_BATCH_MAX_BYTES,
+  MAX_BATCH_SIZE,
+  MAX_BATCH_WINDOW_MS,
   MAX_DELIVERY_RETRY,
+  MAX_PARALLELISM,
   MAX_POLL_INTERVAL_MS,
+  MIN_BATCH_MAX_BYTES,
   MIN_POLL_INTERVAL_MS,
   MIN_PROGRESS_TIMEOUT_MS,
+  PARALLELISM_RANGE_HINT,
   POLL_INTERVAL_RANGE_HINT,
 } from "../shared/limits";
 import { isParseError, parseTableArn, type TableArn } from "../shared/table-arn";
-import { ContentMode, type DeliveryOptions } from "./delivery/types";
+import { type BatchOptions, ContentMode, type DeliveryOptions } from "./delivery/types";
 import { ceOverridesProblem } from "./events/overrides";
 
 /** An invalid environment variable; the message is one line that names it and says what is wrong. */
@@ -42,9 +54,15 @@ export interface PollerConfig {
   readonly pollIntervalMs: number;
   readonly progressTimeoutMs: number;
   readonly delivery: DeliveryOptions;
+  /** FILTER, compiled once: records that match no pattern are checkpointed without being sent. */
+  readonly filter?: { readonly matches: RecordFilter; readonly patterns: number };
   readonly healthPort: number;
   readonly metricsPort: number;
   readonly logLevel: string;
+  /** Shard leases: a replica whose heartbeat does not move for this long loses its shards (LEASE_DURATION). */
+  readonly leaseDurationMs: number;
+  /** This replica in leases (WORKER_ID, default HOSTNAME: the pod name). */
+  readonly workerId: string;
   readonly namespace: string;
   readonly name: string;
   /** Accepted but doubtful settings, for main to log at start-up. */
@@ -68,6 +86,8 @@ export const CONFIG_DEFAULTS = {
   deliveryBackoffDelayMs: 200,
   deliveryTimeoutMs: 10_000,
   logLevel: "info",
+  /** Dead replica's shards re-owned within ~13 s (lease duration + one third-of-it cycle), well within 30 s. */
+  leaseDurationMs: 10_000,
   namespace: "default",
   name: "dynamodb-source",
 } as const;
@@ -150,6 +170,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
   if (progressTimeoutMs < MIN_PROGRESS_TIMEOUT_MS)
     throw new ConfigError(ENV.progressTimeout, "must be at least 1 s (PT1S)");
 
+  const leaseDurationMs = duration(
+    ENV.leaseDuration,
+    read(ENV.leaseDuration),
+    CONFIG_DEFAULTS.leaseDurationMs,
+  );
+  if (leaseDurationMs < 1_000 || leaseDurationMs > 300_000) {
+    throw new ConfigError(
+      ENV.leaseDuration,
+      `${leaseDurationMs} ms is out of range: 1 s (PT1S) to 5 min (PT5M)`,
+    );
+  }
+  const workerId = read(ENV.workerId) ?? read("HOSTNAME") ?? hostname();
+  if (workerId.length > 256) throw new ConfigError(ENV.workerId, "must be at most 256 characters");
+
   const retryText = read(ENV.deliveryRetry);
   let retry: number = CONFIG_DEFAULTS.deliveryRetry;
   if (retryText !== undefined) {
@@ -198,6 +232,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
       Object.values(ContentMode),
       CONFIG_DEFAULTS.contentMode,
     ),
+    parallelism:
+      wholeNumber(ENV.parallelism, read(ENV.parallelism), 1, MAX_PARALLELISM, PARALLELISM_RANGE_HINT) ?? 1,
+    batch: batchOptions(read, warnings),
   };
 
   return {
@@ -216,13 +253,57 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
     pollIntervalMs,
     progressTimeoutMs,
     delivery,
+    filter: recordFilter(read(ENV.filter)),
     healthPort,
     metricsPort,
     logLevel: oneOf(ENV.logLevel, read(ENV.logLevel)?.toLowerCase(), LOG_LEVELS, CONFIG_DEFAULTS.logLevel),
+    leaseDurationMs,
+    workerId,
     namespace,
     name,
     warnings,
   };
+}
+
+/** Batch mode from BATCH_*; undefined (one event per request) unless BATCH_SIZE > 1. */
+function batchOptions(
+  read: (name: string) => string | undefined,
+  warnings: string[],
+): BatchOptions | undefined {
+  const maxEvents =
+    wholeNumber(ENV.batchSize, read(ENV.batchSize), 1, MAX_BATCH_SIZE, BATCH_SIZE_RANGE_HINT) ?? 1;
+  const maxBytes =
+    wholeNumber(
+      ENV.batchMaxBytes,
+      read(ENV.batchMaxBytes),
+      MIN_BATCH_MAX_BYTES,
+      MAX_BATCH_MAX_BYTES,
+      BATCH_MAX_BYTES_RANGE_HINT,
+    ) ?? DEFAULT_BATCH_MAX_BYTES;
+  const windowMs = duration(ENV.batchWindow, read(ENV.batchWindow), 0);
+  if (windowMs > MAX_BATCH_WINDOW_MS) {
+    throw new ConfigError(ENV.batchWindow, `${windowMs} ms is out of range: ${BATCH_WINDOW_RANGE_HINT}`);
+  }
+  if (maxEvents > 1) return { maxEvents, maxBytes, windowMs };
+  for (const name of [ENV.batchMaxBytes, ENV.batchWindow]) {
+    if (read(name) !== undefined) warnings.push(`${name} has no effect without ${ENV.batchSize} > 1`);
+  }
+  return undefined;
+}
+
+/** A whole number from `min` to `max`, or undefined when unset. */
+function wholeNumber(
+  variable: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  hint: string,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new ConfigError(variable, `"${value}" is not ${hint}`);
+  return n;
 }
 
 function oneOf<T extends string>(
@@ -305,4 +386,11 @@ function ceOverrides(value: string | undefined): Readonly<Record<string, string>
   const problem = ceOverridesProblem(extensions);
   if (problem) throw new ConfigError(ENV.ceOverrides, problem);
   return extensions;
+}
+
+function recordFilter(text: string | undefined): PollerConfig["filter"] {
+  if (text === undefined) return undefined;
+  const compiled = compileFilterText(text);
+  if (!compiled.ok) throw new ConfigError(ENV.filter, describePatternProblem(compiled.problem));
+  return { matches: compiled.value.filter, patterns: compiled.value.patterns };
 }

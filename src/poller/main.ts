@@ -5,6 +5,8 @@ import type { CheckpointStore } from "./checkpoint/store";
 import { ensureCheckpointTable } from "./checkpoint/table-setup";
 import { ConfigError, loadConfig, type PollerConfig } from "./config";
 import { createDeliverer } from "./delivery/deliverer";
+import { filterRecords } from "./filter/filtering-deliverer";
+import { DynamoDBLeaseTable } from "./lease/dynamodb-lease-table";
 import { createLogger, type Logger } from "./ops/logger";
 import { createMetrics } from "./ops/metrics";
 import { startOpsServers } from "./ops/servers";
@@ -81,7 +83,8 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   options.signal?.addEventListener("abort", onExternalAbort, { once: true });
   if (options.signal?.aborted) stopRequested.abort();
 
-  const deliverer = createDeliverer(config.delivery, { logger, metrics });
+  const delivering = createDeliverer(config.delivery, { logger, metrics });
+  const deliverer = config.filter ? filterRecords(delivering, config.filter.matches, metrics) : delivering;
   try {
     startupState = { ready: false, reason: "checking the checkpoint table" };
     const store = await openCheckpointStore(config, clients.checkpoints, logger);
@@ -94,6 +97,13 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
         deliverer,
         logger,
         metrics,
+        // Leases live in the checkpoint table; with in-memory checkpoints there is one replica and it owns every shard.
+        leasing: config.checkpointTable
+          ? {
+              table: new DynamoDBLeaseTable(clients.checkpoints, config.checkpointTable, config.consumerName),
+              settings: { workerId: config.workerId, leaseDurationMs: config.leaseDurationMs },
+            }
+          : undefined,
       },
       {
         ...POLLER_TUNING,
@@ -110,7 +120,10 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
         table: config.table.arn,
         consumer: config.consumerName,
         checkpoints: store.description,
+        workerId: config.checkpointTable ? config.workerId : undefined,
+        leaseDurationMs: config.checkpointTable ? config.leaseDurationMs : undefined,
         sink: config.delivery.sinkUrl,
+        filterPatterns: config.filter?.patterns,
       },
       "poller starting",
     );

@@ -2,6 +2,8 @@ import { setMaxListeners } from "node:events";
 import type { TableArn } from "../shared/table-arn";
 import type { CheckpointStore, StreamMeta } from "./checkpoint/store";
 import type { RecordDeliverer } from "./delivery/types";
+import type { LeaseTable } from "./lease/lease-table";
+import type { LeaseSettings } from "./lease/stream-leases";
 import type { Logger } from "./ops/logger";
 import type { Metrics } from "./ops/metrics";
 import { ProgressMonitor } from "./stream/progress-monitor";
@@ -33,6 +35,8 @@ export interface PollerDeps {
   readonly deliverer: RecordDeliverer;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Shard leases in the checkpoint table (several replicas); absent: this process reads every shard. */
+  readonly leasing?: { readonly table: LeaseTable; readonly settings: LeaseSettings };
 }
 
 export interface Readiness {
@@ -132,7 +136,10 @@ export class Poller {
       case "not-reading":
         return { ready: false, reason: state.reason };
       case "reading": {
-        if (this.progress.trackedCount === 0 && state.consumer.shardCounts().reading === 0) {
+        const counts = state.consumer.shardCounts();
+        // With leases, a replica that listed the shards but holds none is a ready standby.
+        const standby = state.consumer.leased && Object.values(counts).some((n) => n > 0);
+        if (this.progress.trackedCount === 0 && counts.reading === 0 && !standby) {
           const problem = state.consumer.problem ? ` (${state.consumer.problem})` : "";
           return { ready: false, reason: `listing the shards of ${state.consumer.streamArn}${problem}` };
         }

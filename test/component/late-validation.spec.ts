@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { DynamoDBSource } from "../../src/component";
+import { optionalChecked } from "../../src/component/inputs";
+import { parallelismRule } from "../../src/component/rules";
 import { installMocks, reset, settle } from "./harness";
 
 /** The rejection of an Output's value (internal `promise()`, stripped from the .d.ts). */
@@ -37,5 +39,14 @@ describe("component validation of values known only later (Outputs)", () => {
     const error = await rejectionOf(source.sinkUri ?? pulumi.output(""));
     expect((error as pulumi.InputPropertyError).propertyPath).to.equal("sink.uri");
     await settle();
+  });
+
+  it("a parallelism Output out of range fails with an InputPropertyError naming parallelism", async () => {
+    const error = await rejectionOf(
+      pulumi.output(optionalChecked("parallelism", pulumi.output(11), parallelismRule)),
+    );
+    expect((error as pulumi.InputPropertyError).propertyPath).to.equal("parallelism");
+    expect((error as Error).message).to.include("from 1 to 10");
+    expect(optionalChecked("parallelism", undefined, parallelismRule)).to.equal(undefined);
   });
 });

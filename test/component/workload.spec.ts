@@ -115,6 +115,21 @@ describe("component workload: poller environment contract", () => {
     expect(env.get("NODE_OPTIONS")).to.equal("--max-old-space-size=256");
   });
 
+  it("passes lanes and batch mode as PARALLELISM and BATCH_*, and leaves them unset by default", async () => {
+    await deploy({ parallelism: 4, batch: { size: 100, maxBytes: 262_144, window: "PT0.5S" } });
+    const env = containerEnv(one(DEPLOYMENT));
+    expect(env.get(ENV.parallelism)).to.equal("4");
+    expect(env.get(ENV.batchSize)).to.equal("100");
+    expect(env.get(ENV.batchMaxBytes)).to.equal("262144");
+    expect(env.get(ENV.batchWindow)).to.equal("PT0.5S");
+    reset();
+    await deploy({});
+    const defaults = containerEnv(one(DEPLOYMENT));
+    for (const name of [ENV.parallelism, ENV.batchSize, ENV.batchMaxBytes, ENV.batchWindow]) {
+      expect(defaults.has(name), name).to.equal(false);
+    }
+  });
+
   it("resolves a v1 Service dead-letter ref to its cluster URL", async () => {
     await deploy({
       namespace: "events",

@@ -242,4 +242,36 @@ describe("poller process end to end (DynamoDB Local → CloudEvents) @integratio
     expect(inserted.newImage.ss).to.have.members(["a", "b"]);
     expect(inserted.newImage.l).to.deep.equal(["a", 1, false]);
   });
+
+  it("PARALLELISM and BATCH_SIZE: batches per lane in order per item, and a refused event bisected out and dropped", async () => {
+    const table = "e2e-lanes-batches";
+    await createSourceTable(db, table, "NEW_AND_OLD_IMAGES");
+    const items = Array.from({ length: 12 }, (_, i) => `lb-${i}`);
+    for (const id of items) await writeInsertModifyRemove(table, id, { n: { N: "1" } });
+    // The sink cannot take lb-7's MODIFY: any batch holding it gets a 400.
+    const poison = (e: CloudEventV1<unknown>) =>
+      String(e.partitionkey) === "pk=S:lb-7" && e.dynamodboperation === "MODIFY";
+    receiver.respondWith((request) => (request.events.some(poison) ? { status: 400 } : { status: 202 }));
+    await startPoller(table, { PARALLELISM: "4", BATCH_SIZE: "50", DELIVERY_RETRY: "0" });
+    await receiver.waitForAccepted(items.length * 3 - 1, 30_000);
+
+    expect(receiver.requests.every((r) => r.mode === "batch")).to.equal(true);
+    expect(receiver.requests.some((r) => r.events.length > 1)).to.equal(true);
+    const operationsOf = (id: string) =>
+      receiver.accepted
+        .filter((e) => String(e.partitionkey) === `pk=S:${id}`)
+        .map((e) => e.dynamodboperation);
+    for (const id of items) {
+      expect(operationsOf(id), id).to.deep.equal(
+        id === "lb-7" ? ["INSERT", "REMOVE"] : ["INSERT", "MODIFY", "REMOVE"],
+      );
+    }
+    expect(receiver.accepted.some(poison)).to.equal(false);
+    // The drop is logged (the child's output arrives asynchronously).
+    const dropped = (line: string) => line.includes("event dropped") && line.includes('"reason":"rejected"');
+    for (let waited = 0; !logs.some(dropped) && waited < 5_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(logs.some(dropped)).to.equal(true);
+  });
 });

@@ -44,6 +44,8 @@ describe("poller configuration", () => {
       ceOverrides: {},
       dataFormat: DataFormat.Aws,
       contentMode: ContentMode.Binary,
+      parallelism: 1,
+      batch: undefined,
     });
     expect(config.warnings).to.deep.equal([]);
   });
@@ -73,6 +75,10 @@ describe("poller configuration", () => {
       NAMESPACE: "shop",
       NAME: "orders",
       CE_CONTENT_MODE: "structured",
+      PARALLELISM: "4",
+      BATCH_SIZE: "50",
+      BATCH_MAX_BYTES: "262144",
+      BATCH_WINDOW: "PT0.5S",
     });
     expect(config.table.tableName).to.equal("local-table");
     expect(config.region).to.equal("us-east-1");
@@ -93,12 +99,30 @@ describe("poller configuration", () => {
       ceOverrides: { team: "orders", env: "prod" },
       dataFormat: DataFormat.Plain,
       contentMode: ContentMode.Structured,
+      parallelism: 4,
+      batch: { maxEvents: 50, maxBytes: 262_144, windowMs: 500 },
     });
     expect([config.healthPort, config.metricsPort, config.logLevel]).to.deep.equal([8081, 9093, "debug"]);
   });
 
   it("defaults CONSUMER_NAME to <NAMESPACE>/<NAME>", () => {
     expect(loadConfig({ ...BASE, NAMESPACE: "shop", NAME: "orders" }).consumerName).to.equal("shop/orders");
+  });
+
+  it("turns batch mode on only with BATCH_SIZE > 1 (1 MiB and no window by default)", () => {
+    expect(loadConfig({ ...BASE, BATCH_SIZE: "1" }).delivery.batch).to.equal(undefined);
+    expect(loadConfig({ ...BASE, BATCH_SIZE: "1000" }).delivery.batch).to.deep.equal({
+      maxEvents: 1000,
+      maxBytes: 1_048_576,
+      windowMs: 0,
+    });
+  });
+
+  it("warns that BATCH_MAX_BYTES and BATCH_WINDOW do nothing without BATCH_SIZE > 1", () => {
+    expect(loadConfig({ ...BASE, BATCH_MAX_BYTES: "2048", BATCH_WINDOW: "PT1S" }).warnings).to.deep.equal([
+      "BATCH_MAX_BYTES has no effect without BATCH_SIZE > 1",
+      "BATCH_WINDOW has no effect without BATCH_SIZE > 1",
+    ]);
   });
 
   it("warns when AWS_REGION differs from the table's region", () => {
@@ -116,6 +140,36 @@ describe("poller configuration", () => {
       /^ARN: .* is a stream ARN; give the table ARN/,
     ],
     ["K_SINK missing", { K_SINK: " " }, /^K_SINK: required/],
+    ["PARALLELISM 0", { PARALLELISM: "0" }, /^PARALLELISM: "0" is not a whole number of lanes from 1 to 10$/],
+    [
+      "PARALLELISM 11",
+      { PARALLELISM: "11" },
+      /^PARALLELISM: "11" is not a whole number of lanes from 1 to 10$/,
+    ],
+    ["PARALLELISM not a number", { PARALLELISM: "four" }, /^PARALLELISM: "four" is not/],
+    ["BATCH_SIZE 0", { BATCH_SIZE: "0" }, /^BATCH_SIZE: "0" is not a whole number of events from 1/],
+    ["BATCH_SIZE over a page", { BATCH_SIZE: "1001" }, /^BATCH_SIZE: "1001" is not .* to 1000$/],
+    ["BATCH_SIZE fractional", { BATCH_SIZE: "2.5" }, /^BATCH_SIZE: "2.5" is not/],
+    [
+      "BATCH_MAX_BYTES too small",
+      { BATCH_SIZE: "10", BATCH_MAX_BYTES: "100" },
+      /^BATCH_MAX_BYTES: "100" is not .* from 1024/,
+    ],
+    [
+      "BATCH_MAX_BYTES with a unit",
+      { BATCH_SIZE: "10", BATCH_MAX_BYTES: "1Mi" },
+      /^BATCH_MAX_BYTES: "1Mi" is not/,
+    ],
+    [
+      "BATCH_WINDOW not a duration",
+      { BATCH_SIZE: "10", BATCH_WINDOW: "soon" },
+      /^BATCH_WINDOW: "soon" is not a duration/,
+    ],
+    [
+      "BATCH_WINDOW over 5 min",
+      { BATCH_SIZE: "10", BATCH_WINDOW: "PT6M" },
+      /^BATCH_WINDOW: 360000 ms is out of range/,
+    ],
     ["K_SINK not a URL", { K_SINK: "broker" }, /^K_SINK: "broker" is not a URL/],
     ["K_SINK not http", { K_SINK: "ftp://x/y" }, /^K_SINK: "ftp:\/\/x\/y" must use http or https, not ftp/],
     ["DEAD_LETTER_SINK not a URL", { DEAD_LETTER_SINK: "dls" }, /^DEAD_LETTER_SINK: "dls" is not a URL/],

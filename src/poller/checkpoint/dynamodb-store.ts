@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { CHECKPOINT_SORT_KEY_PREFIX, CHECKPOINT_TABLE_KEY } from "../../shared/checkpoint-table";
 import { StartingPosition } from "../../shared/env-contract";
+import type { LeaseFence } from "../lease/lease-table";
 import {
   CheckpointConflictError,
   type CheckpointStore,
@@ -29,9 +30,9 @@ export function metaSortKey(streamArn: string): string {
 
 /**
  * Checkpoints in a DynamoDB table (key schema in src/shared/checkpoint-table.ts): `pk` = consumer name, one item per
- * shard and one meta item per stream. Reads are consistent. Shard writes are conditional on the item having no
- * `leaseOwner`: leases (issue 4) will add that attribute and turn the condition into `leaseOwner = :me`, so a
- * replica that lost its lease cannot move a checkpoint (fencing).
+ * shard and one meta item per stream. Reads are consistent. A shard write with a lease fence is conditional on
+ * `leaseOwner = :me AND leaseCounter = :counter`, so a replica that lost its lease cannot move a checkpoint
+ * (fencing); without a fence (leases off) it requires that no replica holds a lease on the item.
  */
 export class DynamoDBCheckpointStore implements CheckpointStore {
   readonly description: string;
@@ -109,6 +110,7 @@ export class DynamoDBCheckpointStore implements CheckpointStore {
     streamArn: string,
     shardId: string,
     checkpoint: Omit<ShardCheckpoint, "updatedAt">,
+    fence?: LeaseFence,
   ): Promise<void> {
     const values: Record<string, AttributeValue> = {
       ":end": { BOOL: checkpoint.shardEnd },
@@ -127,14 +129,20 @@ export class DynamoDBCheckpointStore implements CheckpointStore {
           TableName: this.tableName,
           Key: this.key(shardSortKey(streamArn, shardId)),
           UpdateExpression: update,
-          ConditionExpression: "attribute_not_exists(leaseOwner)",
-          ExpressionAttributeValues: values,
+          ConditionExpression: fence
+            ? "leaseOwner = :owner AND leaseCounter = :counter"
+            : "attribute_not_exists(leaseOwner)",
+          ExpressionAttributeValues: fence
+            ? { ...values, ":owner": { S: fence.owner }, ":counter": { N: String(fence.counter) } }
+            : values,
         }),
       );
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
         throw new CheckpointConflictError(
-          `checkpoint of shard ${shardId} is owned by another worker (leaseOwner set)`,
+          fence
+            ? `checkpoint of shard ${shardId} rejected: lease ${fence.owner}#${fence.counter} is no longer held`
+            : `checkpoint of shard ${shardId} is owned by another worker (leaseOwner set)`,
         );
       }
       throw err;
@@ -166,7 +174,7 @@ export class DynamoDBCheckpointStore implements CheckpointStore {
   }
 }
 
-function toShardCheckpoint(item: Record<string, AttributeValue>): ShardCheckpoint {
+export function toShardCheckpoint(item: Record<string, AttributeValue>): ShardCheckpoint {
   return {
     sequenceNumber: item.sequenceNumber?.S,
     shardEnd: item.shardEnd?.BOOL === true,

@@ -1,3 +1,4 @@
+import type { LeaseFence } from "../lease/lease-table";
 import type { Logger } from "../ops/logger";
 import type { Metrics } from "../ops/metrics";
 import { Backoff } from "../stream/retry";
@@ -14,6 +15,10 @@ export interface CheckpointerSettings {
    */
   readonly refreshMs?: number;
   readonly now?: () => number;
+  /** The shard's lease: every write is conditional on it still being held (fencing). */
+  readonly fence?: LeaseFence;
+  /** A fenced write was rejected: the lease is gone and the reader must stop. */
+  readonly onConflict?: () => void;
 }
 
 export const DEFAULT_CHECKPOINT_REFRESH_MS = 60 * 60_000;
@@ -28,6 +33,8 @@ export class ShardCheckpointer {
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> = Promise.resolve();
   private readonly now: () => number;
+  /** SHARD_END reached the store. */
+  endWritten = false;
 
   constructor(
     private readonly store: CheckpointStore,
@@ -80,7 +87,12 @@ export class ShardCheckpointer {
     await this.inFlight;
     const backoff = new Backoff({ baseMs: 100, capMs: 2_000 });
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (await this.tryWrite(true)) return true;
+      if (await this.tryWrite(true)) {
+        this.endWritten = true;
+        return true;
+      }
+      // A rejected fence will not pass on a retry.
+      if (this.conflicted) return false;
       await sleep(backoff.nextDelayMs(), signal);
       if (signal?.aborted) break;
     }
@@ -92,11 +104,19 @@ export class ShardCheckpointer {
     await this.tryWrite(shardEnd);
   }
 
+  private conflicted = false;
+
   private async tryWrite(shardEnd: boolean): Promise<boolean> {
+    if (this.conflicted) return false;
     const sequenceNumber = this.settled;
     const fields = { shardId: this.shardId, streamArn: this.streamArn, sequenceNumber, shardEnd };
     try {
-      await this.store.saveShard(this.streamArn, this.shardId, { sequenceNumber, shardEnd });
+      await this.store.saveShard(
+        this.streamArn,
+        this.shardId,
+        { sequenceNumber, shardEnd },
+        this.settings.fence,
+      );
       this.written = sequenceNumber;
       this.lastWriteAt = this.now();
       this.deps.metrics.checkpointWrites.inc({ result: "ok" });
@@ -104,6 +124,10 @@ export class ShardCheckpointer {
       return true;
     } catch (err) {
       const conflict = err instanceof CheckpointConflictError;
+      if (conflict && this.settings.fence) {
+        this.conflicted = true;
+        this.settings.onConflict?.();
+      }
       this.deps.metrics.checkpointWrites.inc({ result: conflict ? "conflict" : "error" });
       this.deps.logger.warn(
         { ...fields, err },

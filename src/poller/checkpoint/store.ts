@@ -1,4 +1,5 @@
 import type { StartingPosition } from "../../shared/env-contract";
+import type { LeaseFence } from "../lease/lease-table";
 
 /** Progress of one shard for one consumer. */
 export interface ShardCheckpoint {
@@ -28,8 +29,8 @@ export interface StreamCheckpoints {
 }
 
 /**
- * A write was rejected by its condition. Today the only condition is "no lease owner on the item"; with leases
- * (issue 4) it becomes "the lease is still ours" — the fencing that stops a replica which lost a shard.
+ * A write was rejected by its condition: with a fence, "the lease is still ours (same owner and counter)"; without
+ * one, "no lease owner on the item". The fencing that stops a replica which lost a shard.
  */
 export class CheckpointConflictError extends Error {
   override readonly name = "CheckpointConflictError";
@@ -47,11 +48,15 @@ export interface CheckpointStore {
   /** Writes the meta item unless one exists; returns the one that is stored (ours or an earlier one). */
   initStream(meta: StreamMeta): Promise<StreamMeta>;
   markStreamCompleted(streamArn: string, at: number): Promise<void>;
-  /** Throws CheckpointConflictError when the write's condition fails. */
+  /**
+   * Throws CheckpointConflictError when the write's condition fails: with `fence`, the shard's lease must still be
+   * exactly that one; without, the item must have no lease owner (leases off: one replica).
+   */
   saveShard(
     streamArn: string,
     shardId: string,
     checkpoint: Omit<ShardCheckpoint, "updatedAt">,
+    fence?: LeaseFence,
   ): Promise<void>;
   readonly description: string;
 }

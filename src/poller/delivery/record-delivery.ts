@@ -1,12 +1,14 @@
 import type { EventBuilder, RecordEvent } from "../events/to-cloudevent";
 import type { Logger } from "../ops/logger";
 import type { Metrics } from "../ops/metrics";
-import { type AttemptFailure, describeFailure, failureReason } from "./attempt";
+import { type AttemptFailure, describeFailure } from "./attempt";
+import { createAttemptObserver } from "./attempt-observer";
 import { toDeadLetterEvent } from "./dead-letter";
 import { type OutgoingMessage, toOutgoingMessage } from "./http-message";
 import type { HttpSink } from "./http-sink";
+import type { Settle } from "./lanes";
 import type { RetryPolicy } from "./retry-policy";
-import { type AttemptObserver, sendWithRetries } from "./send-with-retries";
+import { sendWithRetries } from "./send-with-retries";
 import type { ContentMode, DeliveryOutcome, ShardContext, StreamRecord } from "./types";
 
 export interface RecordDeliveryDeps {
@@ -24,32 +26,82 @@ export type DropReason = "rejected" | "retries_exhausted" | "dead_letter_failed"
 
 /**
  * Takes one record to a terminal outcome: sink (with retries) → dead-letter sink (same retries) → dropped, logged
- * and counted. Independent of ordering, so a per-key lane scheduler can call it as is. Rejects only on abort.
+ * and counted. Independent of ordering, so the lane scheduler calls it as is; batch delivery reuses its give-up path
+ * for an event that bisection isolated. Rejects only on abort.
  */
 export class RecordDelivery {
   constructor(private readonly deps: RecordDeliveryDeps) {}
 
   async deliver(record: StreamRecord, context: ShardContext, signal: AbortSignal): Promise<DeliveryOutcome> {
     const { deps } = this;
-    const fields = logFields(record, context);
     let event: RecordEvent;
     let message: OutgoingMessage;
     try {
       event = deps.buildEvent(record, context);
       message = toOutgoingMessage(event, deps.contentMode);
     } catch (error) {
-      return this.drop("malformed_record", { ...fields, err: error });
+      return this.dropMalformed(record, context, error);
     }
-
-    const sent = await sendWithRetries(deps.sink, message, deps.policy, signal, this.observer(fields, true));
+    const fields = logFields(record, context);
+    const sent = await sendWithRetries(
+      deps.sink,
+      message,
+      deps.policy,
+      signal,
+      createAttemptObserver(deps, fields, true),
+    );
     if (sent.delivered) {
-      deps.metrics.eventsDelivered.inc({ operation: record.eventName ?? "UNKNOWN" });
+      this.countDelivered(record);
       return "delivered";
     }
+    return this.giveUp(record, event, context, sent, signal);
+  }
+
+  /** One lane of a shard's batch: its records one at a time, in order. Rejects only on abort. */
+  async deliverLane(
+    records: readonly StreamRecord[],
+    positions: readonly number[],
+    context: ShardContext,
+    settle: Settle,
+    signal: AbortSignal,
+  ): Promise<void> {
+    for (const position of positions) {
+      signal.throwIfAborted();
+      const record = records[position];
+      if (record !== undefined) settle(position, await this.deliver(record, context, signal));
+    }
+  }
+
+  /** The sink acknowledged `record`'s event (alone or in a batch). */
+  countDelivered(record: StreamRecord): void {
+    this.deps.metrics.eventsDelivered.inc({ operation: record.eventName ?? "UNKNOWN" });
+  }
+
+  /**
+   * The sink refused `event` for good (a final answer, or retries exhausted): the dead-letter sink (same retries)
+   * if there is one, else dropped, logged and counted. Rejects only on abort.
+   */
+  async giveUp(
+    record: StreamRecord,
+    event: RecordEvent,
+    context: ShardContext,
+    sent: { readonly failure: AttemptFailure; readonly attempts: number },
+    signal: AbortSignal,
+  ): Promise<DeliveryOutcome> {
+    const { deps } = this;
     const reason: DropReason = deps.policy.isRetryable(sent.failure) ? "retries_exhausted" : "rejected";
-    const failed = { ...fields, attempts: sent.attempts, failure: describeFailure(sent.failure) };
-    if (deps.deadLetterSink === undefined) return this.drop(reason, failed);
-    return this.deadLetter(event, sent.failure, deps.deadLetterSink, failed, signal);
+    const fields = {
+      ...logFields(record, context),
+      attempts: sent.attempts,
+      failure: describeFailure(sent.failure),
+    };
+    if (deps.deadLetterSink === undefined) return this.drop(reason, fields);
+    return this.deadLetter(event, sent.failure, deps.deadLetterSink, fields, signal);
+  }
+
+  /** A record that cannot become an event (no id, no operation) is dropped at once: no sink could take it. */
+  dropMalformed(record: StreamRecord, context: ShardContext, error: unknown): DeliveryOutcome {
+    return this.drop("malformed_record", { ...logFields(record, context), err: error });
   }
 
   private async deadLetter(
@@ -61,7 +113,7 @@ export class RecordDelivery {
   ): Promise<DeliveryOutcome> {
     const { deps } = this;
     const letter = toOutgoingMessage(toDeadLetterEvent(event, failure, deps.sink.url), deps.contentMode);
-    const observer = this.observer({ ...fields, target: "dead-letter-sink" }, false);
+    const observer = createAttemptObserver(deps, { ...fields, target: "dead-letter-sink" }, false);
     const sent = await sendWithRetries(deadLetterSink, letter, deps.policy, signal, observer);
     if (!sent.delivered) {
       return this.drop("dead_letter_failed", { ...fields, deadLetterFailure: describeFailure(sent.failure) });
@@ -78,29 +130,6 @@ export class RecordDelivery {
       "event dropped: not delivered to the sink nor to a dead-letter sink",
     );
     return "dropped";
-  }
-
-  private observer(fields: Record<string, unknown>, isSink: boolean): AttemptObserver {
-    const { metrics, logger } = this.deps;
-    return {
-      attemptSucceeded(seconds) {
-        if (isSink) metrics.sinkLatency.observe({ outcome: "success" }, seconds);
-      },
-      attemptFailed(failure, attempt, seconds, willRetry, waitMs) {
-        const reason = failureReason(failure);
-        metrics.deliveryAttemptsFailed.inc({ reason });
-        if (isSink) metrics.sinkLatency.observe({ outcome: reason }, seconds);
-        logger.warn(
-          {
-            ...fields,
-            attempt,
-            failure: describeFailure(failure),
-            retryInMs: willRetry ? waitMs : undefined,
-          },
-          willRetry ? "delivery attempt failed, will retry" : "delivery attempt failed",
-        );
-      },
-    };
   }
 }
 

@@ -19,6 +19,20 @@ export interface DeliveryOptions {
   readonly ceOverrides: Readonly<Record<string, string>>;
   readonly dataFormat: DataFormat;
   readonly contentMode: ContentMode;
+  /** `PARALLELISM`: per-key ordered lanes per shard batch. Default 1 (one event at a time). */
+  readonly parallelism?: number;
+  /** CloudEvents batch mode (`BATCH_SIZE` > 1); absent: one event per request, in `contentMode`. */
+  readonly batch?: BatchOptions;
+}
+
+/** Limits of one `application/cloudevents-batch+json` request. */
+export interface BatchOptions {
+  /** `BATCH_SIZE`: events per request (> 1). */
+  readonly maxEvents: number;
+  /** `BATCH_MAX_BYTES`: body size; a single event bigger than this still goes, alone. */
+  readonly maxBytes: number;
+  /** `BATCH_WINDOW`, in ms: how long the reader may wait for more records after a page that fills no batch. */
+  readonly windowMs: number;
 }
 
 /** Where a record came from: what the CloudEvent needs beyond the record itself. */
@@ -33,6 +47,9 @@ export interface ShardContext {
 /** Terminal outcome of one record: after any of these the record may be checkpointed. */
 export type DeliveryOutcome = "delivered" | "dead-lettered" | "dropped";
 
+/** What the reader hears per record: a delivery outcome, or `filtered` (no FILTER pattern matched; never sent). */
+export type SettledOutcome = DeliveryOutcome | "filtered";
+
 export interface RecordDeliverer {
   /**
    * Delivers `records` (one shard's batch, in stream order) so that events of the same item reach the sink in
@@ -43,8 +60,19 @@ export interface RecordDeliverer {
   deliver(
     records: readonly StreamRecord[],
     context: ShardContext,
-    onSettled: (record: StreamRecord, outcome: DeliveryOutcome) => void,
+    onSettled: (record: StreamRecord, outcome: SettledOutcome) => void,
     signal: AbortSignal,
   ): Promise<void>;
   close(): Promise<void>;
+  /** Batch mode's window for the reader (`BATCH_WINDOW`); absent: pages are read back to back. Wrappers pass it on. */
+  readonly pageFill?: PageFill;
+}
+
+/**
+ * After a page of fewer than `records` records, the reader waits until `windowMs` after reading it before the next
+ * GetRecords (instead of prefetching), so records that trickle in arrive as one fuller page, hence fuller batches.
+ */
+export interface PageFill {
+  readonly records: number;
+  readonly windowMs: number;
 }

@@ -39,6 +39,23 @@ export function createMetrics(registry = new Registry()) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
+    batchesSent: new Counter({
+      name: "dynamodb_source_batches_sent_total",
+      help: "CloudEvents batches sent to the sink (batch mode), by result after retries (delivered, failed: then split).",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: "dynamodb_source_batch_size_events",
+      help: "Events per batch sent to the sink (batch mode; the halves of a split batch count again).",
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    }),
+    batchSplits: new Counter({
+      name: "dynamodb_source_batch_splits_total",
+      help: "Refused batches split in halves to isolate the event the sink refuses.",
+      registers,
+    }),
     getRecordsCalls: new Counter({
       name: "dynamodb_source_get_records_calls_total",
       help: "GetRecords calls (the billed unit of DynamoDB Streams), by whether they returned records.",
@@ -54,6 +71,11 @@ export function createMetrics(registry = new Registry()) {
     recordsRead: new Counter({
       name: "dynamodb_source_records_read_total",
       help: "Stream records read from GetRecords.",
+      registers,
+    }),
+    recordsFiltered: new Counter({
+      name: "dynamodb_source_records_filtered_total",
+      help: "Stream records that matched no FILTER pattern: checkpointed without being sent.",
       registers,
     }),
     recordsLost: new Counter({
@@ -78,6 +100,18 @@ export function createMetrics(registry = new Registry()) {
       name: "dynamodb_source_checkpoint_writes_total",
       help: "Checkpoint writes, by result.",
       labelNames: ["result"] as const,
+      registers,
+    }),
+    leases: new Gauge({
+      name: "dynamodb_source_leases",
+      help: "Shard leases this replica holds, by state (held, shedding: being handed back toward fair share).",
+      labelNames: ["state"] as const,
+      registers,
+    }),
+    leaseOperations: new Counter({
+      name: "dynamodb_source_lease_operations_total",
+      help: "Lease operations (heartbeat, list, take, release, shed, lost), by result.",
+      labelNames: ["op", "result"] as const,
       registers,
     }),
     describeStreamCalls: new Counter({

@@ -1,6 +1,7 @@
 import type { ShardInfo } from "./shard-discovery";
 
-export type ShardState = "blocked_on_parent" | "reading" | "finished";
+/** `leased_elsewhere`: readable, but another replica holds its lease (scale-out). */
+export type ShardState = "blocked_on_parent" | "reading" | "finished" | "leased_elsewhere";
 
 interface TrackedShard {
   info: ShardInfo;
@@ -54,6 +55,31 @@ export class ShardLineage {
     if (shard && shard.state !== "finished") shard.state = "new";
   }
 
+  /** A readable shard this replica does not hold the lease of: offered again by the next takeReadable. */
+  park(shardId: string): void {
+    const shard = this.shards.get(shardId);
+    if (shard && shard.state !== "finished") shard.state = "leased_elsewhere";
+  }
+
+  isFinished(shardId: string): boolean {
+    return this.shards.get(shardId)?.state === "finished";
+  }
+
+  isReading(shardId: string): boolean {
+    return this.shards.get(shardId)?.state === "reading";
+  }
+
+  /** Shards not finished, with whether their parent is listed (a listed parent must finish first). */
+  unfinished(): { info: ShardInfo; parentListed: boolean }[] {
+    const out: { info: ShardInfo; parentListed: boolean }[] = [];
+    for (const shard of this.shards.values()) {
+      if (shard.state === "finished") continue;
+      const parentId = shard.info.parentShardId;
+      out.push({ info: shard.info, parentListed: parentId !== undefined && this.shards.has(parentId) });
+    }
+    return out;
+  }
+
   /**
    * Shards that may be read now (never started, parent finished or gone); they become `reading`. The others
    * wait as `blocked_on_parent`. Parents come before children in the result.
@@ -61,7 +87,8 @@ export class ShardLineage {
   takeReadable(): ShardInfo[] {
     const readable: ShardInfo[] = [];
     for (const shard of this.shards.values()) {
-      if (shard.state !== "new" && shard.state !== "blocked_on_parent") continue;
+      if (shard.state !== "new" && shard.state !== "blocked_on_parent" && shard.state !== "leased_elsewhere")
+        continue;
       const parentId = shard.info.parentShardId;
       const parent = parentId ? this.shards.get(parentId) : undefined;
       if (parent && parent.state !== "finished") {
@@ -80,7 +107,12 @@ export class ShardLineage {
   }
 
   counts(): Record<ShardState, number> {
-    const counts: Record<ShardState, number> = { blocked_on_parent: 0, reading: 0, finished: 0 };
+    const counts: Record<ShardState, number> = {
+      blocked_on_parent: 0,
+      reading: 0,
+      finished: 0,
+      leased_elsewhere: 0,
+    };
     for (const shard of this.shards.values()) {
       counts[shard.state === "new" ? "blocked_on_parent" : shard.state]++;
     }

@@ -113,12 +113,14 @@ export class ShardReader {
     const next = fetched.out.NextShardIterator ?? undefined;
 
     let nextPage: Promise<Fetched> | undefined;
+    const fillUntil = this.pageFillDeadline(records.length);
     if (records.length > 0) {
       metrics.recordsRead.inc(records.length);
       this.updateIteratorAge(records);
       this.reportLossRange(records);
       // The next page is fetched while this one is delivered; it is dropped if this batch does not fully settle.
-      nextPage = next ? this.fetch(next) : undefined;
+      // A short page in batch mode with a window: no prefetch, the next read waits for records to gather instead.
+      nextPage = next && fillUntil === undefined ? this.fetch(next) : undefined;
       if (!(await this.deliver(records))) {
         if (this.signals.stop.aborted || this.signals.delivery.aborted) return "stopped";
         // The deliverer failed without a shutdown: replay what is not settled.
@@ -133,7 +135,16 @@ export class ShardReader {
     if (!next) return "ended";
     this.checkpointer.flushIfDue();
     if (records.length === 0) await sleep(this.settings.pollIntervalMs, this.signals.stop);
+    else if (fillUntil !== undefined)
+      await sleep(Math.max(0, fillUntil - performance.now()), this.signals.stop);
     return { iterator: next, prefetched: nextPage };
+  }
+
+  /** When a page of `count` records fills no batch and BATCH_WINDOW is set: the earliest time to read on. */
+  private pageFillDeadline(count: number): number | undefined {
+    const fill = this.deps.deliverer.pageFill;
+    if (fill === undefined || count === 0 || count >= fill.records) return undefined;
+    return performance.now() + fill.windowMs;
   }
 
   /** GetRecords; counted when made, since every call is billed, even a prefetched page that gets dropped. */

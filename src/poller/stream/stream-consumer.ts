@@ -2,6 +2,8 @@ import type { StartingPosition } from "../../shared/env-contract";
 import { ShardCheckpointer } from "../checkpoint/shard-checkpointer";
 import type { CheckpointStore, StreamCheckpoints } from "../checkpoint/store";
 import type { RecordDeliverer } from "../delivery/types";
+import type { LeaseGrant, LeaseTable } from "../lease/lease-table";
+import { type LeaseCandidate, type LeaseSettings, StreamLeases } from "../lease/stream-leases";
 import type { Logger } from "../ops/logger";
 import type { Metrics } from "../ops/metrics";
 import { decideShardStart, describePosition } from "./iterator";
@@ -34,6 +36,16 @@ export interface StreamConsumerDeps {
   readonly metrics: Metrics;
   readonly progress: ProgressMonitor;
   readonly table: { readonly arn: string; readonly region: string };
+  /** Shard leases (scale-out across replicas); absent with in-memory checkpoints: this process owns every shard. */
+  readonly leasing?: { readonly table: LeaseTable; readonly settings: LeaseSettings };
+}
+
+/** A running reader of a leased shard: how to stop it, and why it was stopped. */
+interface LeasedReader {
+  readonly grant: LeaseGrant;
+  readonly stop: AbortController;
+  readonly abortDelivery: AbortController;
+  why?: "shed" | "lost";
 }
 
 export interface StreamConsumerSignals {
@@ -64,6 +76,11 @@ export class StreamConsumer {
   private syncRequested = false;
   /** The last error that keeps the consumer from listing shards or reading checkpoints (for readiness). */
   problem: string | undefined;
+  private readonly leases: StreamLeases | undefined;
+  private readonly leasedReaders = new Map<string, LeasedReader>();
+  /** Initial shards already started at STARTING_POSITION: a second start (lease regained) uses TRIM_HORIZON. */
+  private readonly firstStartUsed = new Set<string>();
+  private stopSignal: AbortSignal | undefined;
 
   constructor(
     readonly streamArn: string,
@@ -74,6 +91,26 @@ export class StreamConsumer {
   ) {
     this.log = deps.logger.child({ streamArn });
     this.now = settings.now ?? Date.now;
+    this.leases = deps.leasing
+      ? new StreamLeases(
+          streamArn,
+          deps.leasing.table,
+          deps.leasing.settings,
+          {
+            candidates: () => this.leaseCandidates(),
+            finished: (ids) => this.finishedElsewhere(ids),
+            lost: (id) => this.stopLeasedReader(id, "lost"),
+            shed: (id) => this.stopLeasedReader(id, "shed"),
+            granted: () => this.wake(),
+          },
+          deps,
+        )
+      : undefined;
+  }
+
+  /** With leases, a replica holding no shard is a ready standby. */
+  get leased(): boolean {
+    return this.leases !== undefined;
   }
 
   /** Asks for a full shard sync now (e.g. the table's LatestStreamArn changed). */
@@ -95,6 +132,20 @@ export class StreamConsumer {
     const initial = await this.initialize(signals.stop);
     if (initial === "stopped") return this.finishRun();
     if (initial === "gone") return "completed";
+    this.stopSignal = signals.stop;
+    const leaseLoop = new AbortController();
+    const leasing = this.leases?.run(AbortSignal.any([signals.stop, leaseLoop.signal]));
+    try {
+      return await this.readUntilDone(signals);
+    } finally {
+      leaseLoop.abort();
+      await leasing;
+      // Every reader has written its last checkpoint: hand the leases over at once (rolling update in seconds).
+      await this.leases?.releaseAll();
+    }
+  }
+
+  private async readUntilDone(signals: StreamConsumerSignals): Promise<StreamConsumerResult> {
     let nextSyncAt = this.now() + this.settings.shardSyncIntervalMs;
     while (!signals.stop.aborted) {
       this.startReadableShards(signals);
@@ -170,15 +221,25 @@ export class StreamConsumer {
   }
 
   private startReadableShards(signals: StreamConsumerSignals): void {
-    for (const shard of this.lineage.takeReadable()) this.startShard(shard, signals);
+    for (const shard of this.lineage.takeReadable()) {
+      if (this.leases && !this.leases.grantOf(shard.shardId)) {
+        this.lineage.park(shard.shardId);
+        continue;
+      }
+      this.startShard(shard, signals);
+    }
     this.publishShardCounts();
   }
 
   private startShard(shard: ShardInfo, signals: StreamConsumerSignals): void {
-    const checkpoint = this.checkpoints.shards.get(shard.shardId);
-    const initialPosition = this.firstStart?.shardIds.has(shard.shardId)
-      ? this.firstStart.position
-      : undefined;
+    const grant = this.leases?.grantOf(shard.shardId);
+    // A lease comes with the checkpoint as it was when taken: fresher than the one loaded at start.
+    const checkpoint = grant ? grant.checkpoint : this.checkpoints.shards.get(shard.shardId);
+    const initialPosition =
+      this.firstStart?.shardIds.has(shard.shardId) && !this.firstStartUsed.has(shard.shardId)
+        ? this.firstStart.position
+        : undefined;
+    this.firstStartUsed.add(shard.shardId);
     const start = decideShardStart({
       checkpoint,
       shardClosed: shard.closed,
@@ -192,20 +253,34 @@ export class StreamConsumer {
       if (start.why === "before-first-start") {
         log.info("shard closed before the consumer's first start (LATEST): nothing to read");
         // Tracked like a reader so that a stop waits for it: without it a restart would read the shard's history.
-        const saving = this.saveFinished(shard.shardId).then(() => {
+        const saving = this.saveFinished(shard.shardId, grant).then(() => {
           this.running.delete(shard.shardId);
           this.wake();
         });
         this.running.set(shard.shardId, saving);
-      }
+      } else if (grant) void this.leases?.release(shard.shardId, grant.fence);
       this.wake();
       return;
     }
+    const leased: LeasedReader | undefined = grant
+      ? { grant, stop: new AbortController(), abortDelivery: new AbortController() }
+      : undefined;
+    if (leased) this.leasedReaders.set(shard.shardId, leased);
     const checkpointer = new ShardCheckpointer(
       this.deps.store,
       this.streamArn,
       shard.shardId,
-      { intervalMs: this.settings.checkpointIntervalMs, now: this.settings.now },
+      {
+        intervalMs: this.settings.checkpointIntervalMs,
+        now: this.settings.now,
+        fence: grant?.fence,
+        onConflict: grant
+          ? () => {
+              this.leases?.drop(shard.shardId, grant.fence);
+              this.stopLeasedReader(shard.shardId, "lost");
+            }
+          : undefined,
+      },
       this.deps,
       !start.expiredCheckpoint && checkpoint?.sequenceNumber
         ? { sequenceNumber: checkpoint.sequenceNumber, updatedAt: checkpoint.updatedAt }
@@ -222,7 +297,12 @@ export class StreamConsumer {
       checkpointer,
       this.deps,
       this.settings,
-      signals,
+      leased
+        ? {
+            stop: AbortSignal.any([signals.stop, leased.stop.signal]),
+            delivery: AbortSignal.any([signals.delivery, leased.abortDelivery.signal]),
+          }
+        : signals,
     );
     if (start.expiredCheckpoint) {
       reader.reportPossibleLoss("checkpoint_expired", start.expiredCheckpoint.sequenceNumber);
@@ -235,8 +315,74 @@ export class StreamConsumer {
         log.error({ err }, "shard reader failed");
         return "stopped";
       })
-      .then((result) => this.onReaderDone(shard, result, signals));
+      .then((result) =>
+        leased
+          ? this.onLeasedReaderDone(shard, result, signals, leased, checkpointer.endWritten)
+          : this.onReaderDone(shard, result, signals),
+      );
     this.running.set(shard.shardId, done);
+  }
+
+  private async onLeasedReaderDone(
+    shard: ShardInfo,
+    result: ShardReadResult,
+    signals: StreamConsumerSignals,
+    reader: LeasedReader,
+    endWritten: boolean,
+  ): Promise<void> {
+    this.running.delete(shard.shardId);
+    this.leasedReaders.delete(shard.shardId);
+    const fence = reader.grant.fence;
+    if (result === "ended" && endWritten) {
+      // SHARD_END is in the table: the children become leasable, by any replica.
+      this.lineage.markFinished(shard.shardId);
+      this.publishShardCounts();
+      await this.leases?.release(shard.shardId, fence);
+      await this.lookUpChildren(shard.shardId, signals.stop);
+    } else if (!signals.stop.aborted) {
+      // Shed, lost, or failed: a lost lease is not ours to release; the others are handed back and offered again.
+      if (reader.why !== "lost") await this.leases?.release(shard.shardId, fence);
+      if (reader.why === undefined) await sleep(this.settings.backoff.capMs, signals.stop);
+      this.lineage.reset(shard.shardId);
+    }
+    this.wake();
+  }
+
+  private stopLeasedReader(shardId: string, why: "shed" | "lost"): void {
+    const reader = this.leasedReaders.get(shardId);
+    if (!reader) {
+      // Granted but not started yet: nothing to stop; a shed lease is handed back right away.
+      if (why === "shed") void this.leases?.release(shardId);
+      return;
+    }
+    reader.why ??= why;
+    // A lost lease may already be read by another replica: stop delivering now, not after the batch.
+    if (why === "lost") reader.abortDelivery.abort();
+    reader.stop.abort();
+  }
+
+  private leaseCandidates(): LeaseCandidate[] {
+    return this.lineage.unfinished().map(({ info, parentListed }) => ({
+      shardId: info.shardId,
+      parentShardId: info.parentShardId,
+      parentListed,
+    }));
+  }
+
+  /** Shards the table says are finished (read to SHARD_END by any replica): their children may be read. */
+  private finishedElsewhere(shardIds: readonly string[]): void {
+    let changed = false;
+    for (const shardId of shardIds) {
+      if (this.lineage.isReading(shardId)) continue;
+      if (!this.lineage.has(shardId)) this.lineage.add([{ shardId, closed: true }]);
+      if (this.lineage.isFinished(shardId)) continue;
+      this.lineage.markFinished(shardId);
+      changed = true;
+      const stop = this.stopSignal;
+      if (stop && !this.lineage.hasChildren(shardId))
+        void this.lookUpChildren(shardId, stop).then(() => this.wake());
+    }
+    if (changed) this.wake();
   }
 
   private async onReaderDone(shard: ShardInfo, result: ShardReadResult, signals: StreamConsumerSignals) {
@@ -307,12 +453,13 @@ export class StreamConsumer {
     }
   }
 
-  private async saveFinished(shardId: string): Promise<void> {
+  private async saveFinished(shardId: string, grant?: LeaseGrant): Promise<void> {
     try {
-      await this.deps.store.saveShard(this.streamArn, shardId, { shardEnd: true });
+      await this.deps.store.saveShard(this.streamArn, shardId, { shardEnd: true }, grant?.fence);
     } catch (err) {
       this.log.warn({ shardId, err }, "could not checkpoint a skipped shard");
     }
+    if (grant) await this.leases?.release(shardId, grant.fence);
   }
 
   private waitForWork(ms: number, stop: AbortSignal): Promise<void> {

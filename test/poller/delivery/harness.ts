@@ -5,8 +5,8 @@ import { createDeliverer } from "../../../src/poller/delivery/deliverer";
 import {
   ContentMode,
   type DeliveryOptions,
-  type DeliveryOutcome,
   type RecordDeliverer,
+  type SettledOutcome,
   type StreamRecord,
 } from "../../../src/poller/delivery/types";
 import { createMetrics, type Metrics } from "../../../src/poller/ops/metrics";
@@ -19,7 +19,7 @@ export interface Harness {
   deliverer: RecordDeliverer;
   metrics: Metrics;
   logs: LogLine[];
-  settled: Array<{ id: string | undefined; outcome: DeliveryOutcome }>;
+  settled: Array<{ id: string | undefined; outcome: SettledOutcome }>;
   deliver(records: readonly StreamRecord[], signal?: AbortSignal): Promise<void>;
 }
 

@@ -1,0 +1,36 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+export const POLLER_ENTRY = path.join(REPO_ROOT, "dist/src/cli/main.js");
+
+/** Newest modification time of any .ts file under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The bench runs the poller as the image does (`node dist/src/cli/main.js poll`): dist must exist and be newer
+ * than src. Builds when it is missing or stale (or always with `force`); says which.
+ */
+export function ensureDist(force: boolean, log: (line: string) => void): string {
+  const stale =
+    !existsSync(POLLER_ENTRY) || statSync(POLLER_ENTRY).mtimeMs < newestSource(path.join(REPO_ROOT, "src"));
+  if (!force && !stale) {
+    log(`using the existing build in dist/ (newer than every file in src/)`);
+    return "existing dist/ (up to date with src/)";
+  }
+  log(force ? "building dist/ (--build)" : "dist/ is missing or older than src/: running npm run build");
+  const started = Date.now();
+  const result = spawnSync("npm", ["run", "build", "--silent"], { cwd: REPO_ROOT, stdio: "inherit" });
+  if (result.status !== 0)
+    throw new Error("npm run build failed: the bench needs dist/ to run the poller process");
+  return `built by the bench (npm run build, ${Math.round((Date.now() - started) / 1000)} s)`;
+}

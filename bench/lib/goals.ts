@@ -1,0 +1,69 @@
+import type { BenchResults, Goal } from "./results";
+
+type Scenarios = BenchResults["scenarios"];
+
+/** The issue's goals, each next to what this run measured. */
+export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
+  const goals: Goal[] = [];
+  const binary = s.drain.rows.find((r) => r.contentMode === "binary");
+  if (binary) {
+    goals.push({
+      scenario: "drain",
+      goal: "binary-mode drain ≥ 80% of the same-run limit",
+      measured: `${Math.round(binary.efficiency * 100)}% (${binary.poller.median} of ${binary.limit} events/s, ${binary.limitedBy}-limited)`,
+      met: binary.efficiency >= 0.8,
+    });
+    goals.push({
+      scenario: "drain",
+      goal: `binary-mode drain ≥ 5,000 events/s (on ${cores} cores)`,
+      measured: `${binary.poller.median} events/s`,
+      met: binary.poller.median >= 5000,
+    });
+  }
+  goals.push({
+    scenario: "drain",
+    goal: "every preloaded item delivered (no loss)",
+    measured: s.drain.rows.map((r) => `${r.contentMode}: ${r.missing} missing`).join(", "),
+    met: s.drain.rows.every((r) => r.complete),
+  });
+  for (const row of s.latency.rows) {
+    const interval = row.pollIntervalMs;
+    goals.push({
+      scenario: "latency",
+      goal: `p50 ≤ poll interval + 50 ms (POLL_INTERVAL ${interval} ms → ≤ ${interval + 50} ms)`,
+      measured: `${row.p50.median} ms`,
+      met: row.p50.median <= interval + 50,
+    });
+    goals.push({
+      scenario: "latency",
+      goal: `p99 ≤ 2 × poll interval (POLL_INTERVAL ${interval} ms → ≤ ${2 * interval} ms)`,
+      measured: `${row.p99.median} ms`,
+      met: row.p99.median <= 2 * interval,
+    });
+  }
+  goals.push({
+    scenario: "memory",
+    goal: "peak RSS ≤ 150 MB while draining into a slow sink",
+    measured: `${s.memory.peakRssMb.median} MB`,
+    met: s.memory.peakRssMb.median <= 150,
+  });
+  goals.push({
+    scenario: "memory",
+    goal: `RSS flat (second half within ${s.memory.flatMarginMb} MB of the first)`,
+    measured: `${s.memory.firstHalfRssMb.median} → ${s.memory.steadyRssMb.median} MB`,
+    met: s.memory.flat,
+  });
+  goals.push({
+    scenario: "many shards",
+    goal: "DescribeStream < 10 calls/s",
+    measured: `peak ${s.manyShards.describeStreamPerSecondPeak.median}/s in any 1 s window`,
+    met: s.manyShards.describeStreamPerSecondPeak.median < 10,
+  });
+  goals.push({
+    scenario: "many shards",
+    goal: `no stall: all ${s.manyShards.shards} shards delivered, children after parents`,
+    measured: `${s.manyShards.stalledShards} stalled, lineage order ${s.manyShards.lineageOrderHeld ? "held" : "BROKEN"}`,
+    met: s.manyShards.complete && s.manyShards.lineageOrderHeld,
+  });
+  return goals;
+}

@@ -1,0 +1,58 @@
+import type { BenchResults, Figure } from "./results";
+
+const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("en-US") : "n/a");
+const fig = (f: Figure) => fmt(f.median);
+const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
+
+/** The Markdown the README quotes: machine, one table per scenario, the goals with met/missed. */
+export function toMarkdown(r: BenchResults): string {
+  const { drain, latency, memory, manyShards } = r.scenarios;
+  const m = r.machine;
+  const reps = (n: number) => (n > 1 ? `median of ${n}` : "1 run");
+  const lines = [
+    `Measured ${r.date.slice(0, 10)} with \`npm run bench${r.mode === "full" ? "" : ` -- --${r.mode}`}\` (${r.mode} mode, ${Math.round(r.durationSeconds)} s) on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; DynamoDB Local and the sink on the same machine; 1-min load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work shares this machine).`,
+    "",
+    `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000): ${fig(drain.rawRead)} records/s.`,
+    "",
+    "| content mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | poller CPU/event | sink request: poller / ideal | complete |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...drain.rows.map(
+      (row) =>
+        `| ${row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${fig(row.pollerCpuPerEventUs)} µs | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
+    ),
+    "| batch | — | — | — | — | — | — | — | not built yet |",
+    "",
+    `**Latency** — write → sink, ${latency.rows[0]?.writesPerSecond ?? 0} writes/s for ${latency.rows[0]?.seconds ?? 0} s, one shard.`,
+    "",
+    "| POLL_INTERVAL | p50 | p90 | p99 | max | idle GetRecords/shard/s | sink request (mean) | events |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...latency.rows.map(
+      (row) =>
+        `| ${row.pollIntervalMs} ms | ${fig(row.p50)} ms | ${fig(row.p90)} ms | ${fig(row.p99)} ms | ${fig(row.max)} ms | ${fig(row.idleGetRecordsPerShardPerSecond)} | ${fig(row.sinkRequestMeanMs)} ms | ${fmt(row.events)}${row.complete ? "" : ` (**${row.missing} missing**)`} |`,
+    ),
+    "",
+    `**Memory** — poller RSS while draining a ${fmt(memory.backlog)}-item backlog into a sink that takes ${memory.sinkDelayMs} ms per request, sampled every 200 ms for ${memory.windowSeconds} s after the first event (${fmt(memory.deliveredInWindow.median)} events delivered, the rest still unread).`,
+    "",
+    "| peak RSS | first half | second half (steady) | flat | V8 heap used at end | major-GC drops in window |",
+    "|---:|---:|---:|---|---:|---:|",
+    `| ${fig(memory.peakRssMb)} MB | ${fig(memory.firstHalfRssMb)} MB | ${fig(memory.steadyRssMb)} MB | ${memory.flat ? "yes" : "no"} (margin ${memory.flatMarginMb} MB) | ${fig(memory.heapUsedAtEndMb)} MB | ${fig(memory.gcDropsInWindow)} |`,
+    "",
+    `**Many shards** — fake stream, ${fmt(manyShards.shards)} shards (${fmt(manyShards.parents)} closed parents, each with an open child), ${manyShards.recordsPerShard} records each, in process.`,
+    "",
+    "| all shards reading after | all records delivered after | DescribeStream calls | DescribeStream/s (avg / peak) | stalled shards |",
+    "|---:|---:|---:|---:|---:|",
+    `| ${fig(manyShards.allShardsStartedSeconds)} s | ${fig(manyShards.allRecordsDeliveredSeconds)} s | ${fig(manyShards.describeStreamCalls)} | ${fig(manyShards.describeStreamPerSecondAverage)} / ${fig(manyShards.describeStreamPerSecondPeak)} | ${manyShards.stalledShards} |`,
+    "",
+    "**Goals**",
+    "",
+    "| scenario | goal | measured | met |",
+    "|---|---|---|---|",
+    ...r.goals.map((g) => `| ${g.scenario} | ${g.goal} | ${g.measured} | ${g.met ? "yes" : "**no**"} |`),
+    "| drain | batch mode ≥ 90% of the raw read limit | batch mode not built yet | — |",
+  ];
+  if (r.problems.length > 0) {
+    lines.push("", "**Problems in this run** (figures above are not trustworthy):", "");
+    for (const p of r.problems) lines.push(`- ${p.split("\n")[0]}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,84 @@
+/** How big each scenario is in each mode: full (the published figures), quick (≤ 2 min), smoke (CI, tiny). */
+export type BenchMode = "full" | "quick" | "smoke";
+
+export interface ModeConfig {
+  readonly mode: BenchMode;
+  readonly itemBytes: number;
+  readonly drain: {
+    readonly items: number;
+    readonly repetitions: number;
+    /** The sink limit is a rate: a prefix of the same events measures it as well as all of them. */
+    readonly sinkLimitItems: number;
+    readonly structured: boolean;
+  };
+  readonly latency: {
+    readonly writesPerSecond: number;
+    readonly seconds: number;
+    readonly repetitions: number;
+    readonly idleSeconds: number;
+    readonly pollIntervalsMs: readonly number[];
+  };
+  readonly memory: {
+    /** Backlog size; the drain table is topped up to this many items. */
+    readonly backlog: number;
+    /**
+     * RSS is sampled this long after the first event: far shorter than the drain, on purpose (backpressure). V8's
+     * heap rises for ~70 s at this event rate before a major GC drops it, so a full window spans one such cycle.
+     */
+    readonly windowSeconds: number;
+    readonly sinkDelayMs: number;
+    readonly repetitions: number;
+  };
+  readonly manyShards: {
+    readonly parents: number;
+    readonly recordsPerShard: number;
+    readonly repetitions: number;
+  };
+}
+
+const ITEM_BYTES = 1024;
+
+export const MODES: Record<BenchMode, ModeConfig> = {
+  full: {
+    mode: "full",
+    itemBytes: ITEM_BYTES,
+    drain: { items: 100_000, repetitions: 3, sinkLimitItems: 25_000, structured: true },
+    latency: {
+      writesPerSecond: 200,
+      seconds: 30,
+      repetitions: 3,
+      idleSeconds: 10,
+      pollIntervalsMs: [1000, 250],
+    },
+    memory: { backlog: 200_000, windowSeconds: 80, sinkDelayMs: 5, repetitions: 3 },
+    manyShards: { parents: 1000, recordsPerShard: 5, repetitions: 3 },
+  },
+  quick: {
+    mode: "quick",
+    itemBytes: ITEM_BYTES,
+    drain: { items: 20_000, repetitions: 1, sinkLimitItems: 5_000, structured: false },
+    latency: {
+      writesPerSecond: 200,
+      seconds: 8,
+      repetitions: 1,
+      idleSeconds: 4,
+      pollIntervalsMs: [1000, 250],
+    },
+    memory: { backlog: 30_000, windowSeconds: 10, sinkDelayMs: 5, repetitions: 1 },
+    manyShards: { parents: 1000, recordsPerShard: 5, repetitions: 1 },
+  },
+  smoke: {
+    mode: "smoke",
+    itemBytes: ITEM_BYTES,
+    drain: { items: 500, repetitions: 1, sinkLimitItems: 500, structured: true },
+    latency: {
+      writesPerSecond: 50,
+      seconds: 2,
+      repetitions: 1,
+      idleSeconds: 2,
+      pollIntervalsMs: [1000, 250],
+    },
+    memory: { backlog: 1_000, windowSeconds: 3, sinkDelayMs: 5, repetitions: 1 },
+    manyShards: { parents: 50, recordsPerShard: 3, repetitions: 1 },
+  },
+};

@@ -1,0 +1,49 @@
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from "@aws-sdk/client-dynamodb-streams";
+
+/**
+ * The read limit: a minimal loop of GetRecords (Limit 1000) draining every shard of the stream from TRIM_HORIZON
+ * without delivering anything. Returns records read and seconds taken. `onRecords` sees each page (the bench
+ * builds the sink-limit events from them); it is not called while timing matters.
+ */
+export async function rawReadDrain(
+  endpoint: string,
+  streamArn: string,
+  expected: number,
+  onRecords?: (records: readonly _Record[], shardId: string) => void,
+) {
+  const client = new DynamoDBStreamsClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const started = performance.now();
+  let records = 0;
+  try {
+    const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      let { ShardIterator: iterator } = await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: "TRIM_HORIZON",
+        }),
+      );
+      while (iterator && records < expected) {
+        const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        records += page.Records?.length ?? 0;
+        if (onRecords && page.Records) onRecords(page.Records, shard.ShardId ?? "");
+        if ((page.Records?.length ?? 0) === 0) break;
+        iterator = page.NextShardIterator;
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+  return { records, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,137 @@
+import type { BenchMode } from "./modes";
+import { median, round } from "./stats";
+
+/** A figure measured once per repetition: the median is what is reported. */
+export interface Figure {
+  readonly median: number;
+  readonly values: readonly number[];
+  readonly unit: string;
+}
+
+export function figure(values: readonly number[], unit: string, digits = 0): Figure {
+  return { median: round(median(values), digits), values: values.map((v) => round(v, digits)), unit };
+}
+
+/** One goal of the issue, next to what this run measured. */
+export interface Goal {
+  readonly scenario: string;
+  readonly goal: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+export interface DrainRow {
+  readonly contentMode: "binary" | "structured";
+  /** First to last event at the sink (process start-up excluded). */
+  readonly poller: Figure;
+  /** Process spawn to the last event (start-up, table lookup, checkpoint table check included). */
+  readonly pollerEndToEnd: Figure;
+  readonly sinkLimit: Figure;
+  /** Poller process CPU (user + system) per event, start-up included: the cost side of the figure. */
+  readonly pollerCpuPerEventUs: Figure;
+  /** Mean sink request duration as the poller measured it (its histogram), next to the ideal client's. */
+  readonly pollerSinkRequestMs: Figure;
+  readonly sinkLimitRequestMs: number;
+  /** min(raw read, raw sink) of the same run. */
+  readonly limit: number;
+  readonly limitedBy: "read" | "sink";
+  readonly efficiency: number;
+  readonly complete: boolean;
+  readonly missing: number;
+  readonly duplicates: number;
+}
+
+export interface DrainResult {
+  readonly items: number;
+  readonly itemBytes: number;
+  readonly repetitions: number;
+  readonly preloadSeconds: number;
+  readonly rawRead: Figure;
+  readonly rows: readonly DrainRow[];
+  readonly invalidEvents: readonly string[];
+}
+
+export interface LatencyRow {
+  readonly pollIntervalMs: number;
+  readonly writesPerSecond: number;
+  readonly seconds: number;
+  /** Events measured, all repetitions: fewer than planned when DynamoDB Local slowed the writer down. */
+  readonly events: number;
+  readonly p50: Figure;
+  readonly p90: Figure;
+  readonly p99: Figure;
+  readonly max: Figure;
+  /** GetRecords calls per shard per second with no writes: the idle cost. */
+  readonly idleGetRecordsPerShardPerSecond: Figure;
+  /** How far behind schedule the writer fell at worst (the machine is shared: a sign of CPU starvation). */
+  readonly writerMaxLagMs: number;
+  /** Mean sink request duration seen by the poller (its own histogram): one event at a time per shard. */
+  readonly sinkRequestMeanMs: Figure;
+  readonly complete: boolean;
+  readonly missing: number;
+}
+
+export interface LatencyResult {
+  readonly rows: readonly LatencyRow[];
+}
+
+export interface MemoryResult {
+  readonly backlog: number;
+  readonly sinkDelayMs: number;
+  readonly windowSeconds: number;
+  readonly peakRssMb: Figure;
+  readonly firstHalfRssMb: Figure;
+  readonly steadyRssMb: Figure;
+  readonly flatMarginMb: number;
+  readonly flat: boolean;
+  readonly deliveredInWindow: Figure;
+  readonly samples: number;
+  /** V8 heap in use at the end of the window (the poller's nodejs_heap_size_used_bytes). */
+  readonly heapUsedAtEndMb: Figure;
+  /** RSS falls of more than 4 MB within 200 ms: major GCs returning memory (a sawtooth, not a leak). */
+  readonly gcDropsInWindow: Figure;
+  /** First repetition, one point a second: [seconds since spawn, MB]. */
+  readonly series: readonly (readonly [number, number])[];
+}
+
+export interface ManyShardsResult {
+  readonly shards: number;
+  readonly parents: number;
+  readonly recordsPerShard: number;
+  /** Until every shard (children after their parents) delivered its first record. */
+  readonly allShardsStartedSeconds: Figure;
+  readonly allRecordsDeliveredSeconds: Figure;
+  readonly describeStreamCalls: Figure;
+  readonly describeStreamPerSecondAverage: Figure;
+  /** The most DescribeStream calls in any sliding 1 s window. */
+  readonly describeStreamPerSecondPeak: Figure;
+  readonly stalledShards: number;
+  readonly lineageOrderHeld: boolean;
+  readonly complete: boolean;
+}
+
+export interface BenchResults {
+  readonly schema: 1;
+  readonly mode: BenchMode;
+  readonly date: string;
+  readonly durationSeconds: number;
+  readonly machine: {
+    readonly cores: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly platform: string;
+    readonly loadAverage: { readonly start: number; readonly end: number };
+  };
+  readonly build: string;
+  readonly scenarios: {
+    readonly drain: DrainResult;
+    readonly latency: LatencyResult;
+    readonly memory: MemoryResult;
+    readonly manyShards: ManyShardsResult;
+  };
+  readonly goals: readonly Goal[];
+  /** False when any scenario lost, duplicated into the wrong place or failed to deliver events. */
+  readonly complete: boolean;
+  readonly problems: readonly string[];
+}

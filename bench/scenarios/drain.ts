@@ -1,0 +1,190 @@
+import type { _Record } from "@aws-sdk/client-dynamodb-streams";
+import type { OutgoingMessage } from "../../src/poller/delivery/http-message";
+import type { BacklogTable } from "../lib/backlog";
+import type { BenchContext } from "../lib/context";
+import { ContentMode, messagesFor } from "../lib/events";
+import { postSequentially } from "../lib/ideal-client";
+import { ItemTracker } from "../lib/item-tracker";
+import { PollerUnderTest, waitFor } from "../lib/poller";
+import { cpuSeconds } from "../lib/proc-cpu";
+import { scrape, sumSamples } from "../lib/prometheus";
+import { rawReadDrain } from "../lib/raw-read";
+import { type DrainResult, type DrainRow, figure } from "../lib/results";
+import { BenchSink } from "../lib/sink";
+import { median, round } from "../lib/stats";
+
+type Mode = "binary" | "structured";
+
+interface PollerRun {
+  readonly rate: number;
+  /** Poller process CPU (user + system) per delivered event, start-up included. */
+  readonly cpuPerEventUs: number;
+  /** Mean sink request duration from the poller's own histogram. */
+  readonly sinkRequestMs: number;
+  readonly endToEndRate: number;
+  readonly missing: number;
+  readonly duplicates: number;
+  readonly invalid: readonly string[];
+}
+
+/**
+ * Drain: the poller process reads a preloaded stream from TRIM_HORIZON and delivers every item; the same run
+ * measures the raw read limit (GetRecords loop) and the raw sink limit (ideal client, same events, concurrency 1).
+ * Repetitions interleave the three so that noise on this shared machine hits all of them alike.
+ */
+export async function drainScenario(
+  ctx: BenchContext,
+  table: BacklogTable,
+  preloadSeconds: number,
+): Promise<DrainResult> {
+  const { items, repetitions, structured } = ctx.config.drain;
+  const modes: Mode[] = structured ? ["binary", "structured"] : ["binary"];
+  const messages = await sinkLimitMessages(ctx, table);
+  const rawRead: number[] = [];
+  const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [] };
+  const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [] };
+  const invalid: string[] = [];
+
+  for (let rep = 0; rep < repetitions; rep++) {
+    const read = await rawReadDrain(ctx.endpoint, table.streamArn, items);
+    if (read.records < items) ctx.problem(`raw read found ${read.records} of ${items} records`);
+    rawRead.push(read.records / read.seconds);
+    ctx.log(`drain ${rep + 1}/${repetitions}: raw read ${Math.round(read.records / read.seconds)} records/s`);
+    for (const mode of modes) {
+      sinkLimit[mode].push(await measureSinkLimit(messages[mode]));
+      const run = await pollerDrain(ctx, table, mode, rep);
+      runs[mode].push(run);
+      invalid.push(...run.invalid);
+      ctx.log(
+        `drain ${rep + 1}/${repetitions} ${mode}: poller ${Math.round(run.rate)} events/s, sink limit ${Math.round(sinkLimit[mode].at(-1) ?? 0)} events/s`,
+      );
+    }
+  }
+
+  const rows = modes.map((mode): DrainRow => {
+    const readLimit = median(rawRead);
+    const sink = median(sinkLimit[mode]);
+    const poller = figure(
+      runs[mode].map((r) => r.rate),
+      "events/s",
+    );
+    const limit = Math.min(readLimit, sink);
+    const missing = Math.max(...runs[mode].map((r) => r.missing));
+    return {
+      contentMode: mode,
+      poller,
+      pollerEndToEnd: figure(
+        runs[mode].map((r) => r.endToEndRate),
+        "events/s",
+      ),
+      sinkLimit: figure(sinkLimit[mode], "events/s"),
+      pollerCpuPerEventUs: figure(
+        runs[mode].map((r) => r.cpuPerEventUs),
+        "µs",
+      ),
+      pollerSinkRequestMs: figure(
+        runs[mode].map((r) => r.sinkRequestMs),
+        "ms",
+        3,
+      ),
+      sinkLimitRequestMs: round(1000 / sink, 3),
+      limit: Math.round(limit),
+      limitedBy: readLimit <= sink ? "read" : "sink",
+      efficiency: round(poller.median / limit, 3),
+      complete: missing === 0,
+      missing,
+      duplicates: Math.max(...runs[mode].map((r) => r.duplicates)),
+    };
+  });
+  return {
+    items,
+    itemBytes: ctx.config.itemBytes,
+    repetitions,
+    preloadSeconds: round(preloadSeconds, 1),
+    rawRead: figure(rawRead, "records/s"),
+    rows,
+    invalidEvents: [...new Set(invalid)],
+  };
+}
+
+/** The first `sinkLimitItems` records of the stream as the poller would send them, in each content mode. */
+async function sinkLimitMessages(
+  ctx: BenchContext,
+  table: BacklogTable,
+): Promise<Record<Mode, OutgoingMessage[]>> {
+  const limit = ctx.config.drain.sinkLimitItems;
+  const records: _Record[] = [];
+  let shardId = "";
+  await rawReadDrain(ctx.endpoint, table.streamArn, limit, (page, shard) => {
+    shardId = shard;
+    for (const record of page) if (records.length < limit) records.push(record);
+  });
+  const context = { tableArn: table.tableArn, streamArn: table.streamArn, shardId };
+  return {
+    binary: messagesFor(records, context, ContentMode.Binary),
+    structured: messagesFor(records, context, ContentMode.Structured),
+  };
+}
+
+async function measureSinkLimit(messages: readonly OutgoingMessage[]): Promise<number> {
+  // The same sink code and per-event bookkeeping as in the poller runs.
+  const tracker = new ItemTracker(messages.length);
+  const sink = await BenchSink.start(tracker.observe);
+  try {
+    return await postSequentially(sink.url, messages);
+  } finally {
+    await sink.close();
+  }
+}
+
+async function pollerDrain(
+  ctx: BenchContext,
+  table: BacklogTable,
+  mode: Mode,
+  rep: number,
+): Promise<PollerRun> {
+  const items = ctx.config.drain.items;
+  const tracker = new ItemTracker(items);
+  const sink = await BenchSink.start(tracker.observe);
+  const spawnedAt = performance.now();
+  let cpu: number | undefined;
+  let sinkRequestMs = Number.NaN;
+  const poller = await PollerUnderTest.start({
+    endpoint: ctx.endpoint,
+    tableArn: table.tableArn,
+    sinkUrl: sink.url,
+    consumerName: `${ctx.runId}/drain-${mode}-${rep}`,
+    contentMode: mode,
+    cpuProfileDir: rep === 0 && mode === "binary" ? ctx.cpuProfileDir : undefined,
+  });
+  try {
+    // Bounded: 60 s plus the drain at a floor of 200 events/s.
+    const outcome = await waitFor(() => tracker.distinct >= items, poller, 60_000 + (items / 200) * 1000);
+    if (outcome !== "done") {
+      ctx.problem(
+        `drain (${mode}, repetition ${rep + 1}): ${outcome} with ${tracker.distinct} of ${items} items delivered\n${poller.logTail()}`,
+      );
+    }
+    cpu = poller.pid === undefined ? undefined : cpuSeconds(poller.pid);
+    const metrics = await scrape(poller.metricsUrl).catch(() => "");
+    sinkRequestMs =
+      (1000 * sumSamples(metrics, "dynamodb_source_sink_request_duration_seconds_sum")) /
+      Math.max(1, sumSamples(metrics, "dynamodb_source_sink_request_duration_seconds_count"));
+  } finally {
+    const code = await poller.stop();
+    await sink.close();
+    if (code !== 0) ctx.problem(`drain (${mode}): the poller exited with ${code}\n${poller.logTail()}`);
+  }
+  if (tracker.missing > 0)
+    ctx.problem(`drain (${mode}, repetition ${rep + 1}): ${tracker.missing} items NEVER reached the sink`);
+  if (tracker.foreign > 0) ctx.problem(`drain (${mode}): ${tracker.foreign} events were not bench items`);
+  return {
+    rate: tracker.rate,
+    cpuPerEventUs: cpu === undefined ? Number.NaN : (cpu * 1e6) / items,
+    sinkRequestMs,
+    endToEndRate: items / ((tracker.lastAt - spawnedAt) / 1000),
+    missing: tracker.missing,
+    duplicates: tracker.duplicates,
+    invalid: tracker.invalid,
+  };
+}
