@@ -133,8 +133,7 @@ async function latencyRun(ctx: BenchContext, intervalMs: number, rep: number): P
   }
   // Items are written in id order: those the writer never got to are not missing, only unwritten.
   const missing = writtenCount - tracker.distinct;
-  if (missing > 0)
-    ctx.problem(`latency (${intervalMs} ms): ${missing} events NEVER reached the sink`);
+  if (missing > 0) ctx.problem(`latency (${intervalMs} ms): ${missing} events NEVER reached the sink`);
   const latencies = tracker.latenciesMs;
   return {
     p50: percentile(latencies, 50),
