@@ -210,7 +210,7 @@ async function waitForOwner(stage: Stage, except?: string): Promise<string> {
 export const replicaCrash: Scenario = (world) =>
   run(world, "4a replicas, SIGKILL owner", {}, async (stage) => {
     await startReplicas(stage, world.size.replicas);
-    const writing = stage.writer.write(world.size.records / 2, world.size.writesPerSecond / 2);
+    const writing = stage.writer.write(world.size.records / 4, world.size.writesPerSecond / 2);
     const owner = await waitForOwner(stage);
     await sleep(world.size.killEveryMs);
     await stage.fleet.kill(owner);
@@ -231,7 +231,7 @@ export const replicaCrash: Scenario = (world) =>
 export const replicaRollout: Scenario = (world) =>
   run(world, "4b replicas, SIGTERM owner", {}, async (stage) => {
     await startReplicas(stage, world.size.replicas);
-    const writing = stage.writer.write(world.size.records / 2, world.size.writesPerSecond / 2);
+    const writing = stage.writer.write(world.size.records / 4, world.size.writesPerSecond / 2);
     const owner = await waitForOwner(stage);
     await sleep(world.size.killEveryMs);
     const code = await stage.fleet.terminate(owner);
@@ -257,7 +257,7 @@ export const slowSink: Scenario = (world) =>
       delayMs: Math.round(200 * Math.exp(0.5 * gaussian())),
     }));
     await stage.fleet.start("p0");
-    await stage.writer.write(world.size.records, world.size.writesPerSecond * 2);
+    await stage.writer.write(world.size.records / 2, world.size.writesPerSecond * 2);
     let maxRssMb = 0;
     const until = Date.now() + world.size.slowPhaseMs;
     while (Date.now() < until) {

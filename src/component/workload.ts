@@ -56,9 +56,9 @@ export function buildDeploymentArgs(input: WorkloadInput): k8s.apps.v1.Deploymen
 }
 
 /**
- * One replica: `Recreate`. A rolling update would run the old and the new pod on the same shards at once, which
- * doubles deliveries (at-least-once allows it, but nobody wants it) and uses both of the two readers DynamoDB
- * Streams allows per shard. Several replicas: roll one pod at a time without surge, for the same reason.
+ * One replica: `Recreate`: the old pod releases its leases on SIGTERM and the new one takes them at once, with
+ * nothing gained from overlapping them. Several replicas: roll one pod at a time without surge, so the others keep
+ * reading while the leases of the replaced pod move (a surge pod would only take leases from live replicas).
  */
 export function rolloutStrategy(replicas: number): k8s.types.input.apps.v1.DeploymentStrategy {
   return replicas === 1
