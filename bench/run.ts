@@ -15,6 +15,7 @@ import { drainScenario } from "./scenarios/drain";
 import { latencyScenario } from "./scenarios/latency";
 import { manyShardsScenario } from "./scenarios/many-shards";
 import { memoryScenario } from "./scenarios/memory";
+import { slowSinkScenario } from "./scenarios/slow-sink";
 
 export const RESULTS_DIR = path.join(REPO_ROOT, "bench/results");
 
@@ -74,9 +75,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     const { table: backlog, preloadSeconds } = await createBacklog(ctx, config.drain.items);
     const drain = await drainScenario(ctx, backlog, preloadSeconds);
     const manyShards = await manyShardsScenario(ctx);
+    const slowSink = await slowSinkScenario(ctx, backlog);
     await growBacklog(ctx, backlog, config.memory.backlog);
     const memory = await memoryScenario(ctx, backlog);
-    const scenarios = { drain, latency, memory, manyShards };
+    const scenarios = { drain, latency, memory, manyShards, slowSink };
     const machine = describeMachine();
     const results: BenchResults = {
       schema: 1,

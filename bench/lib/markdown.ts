@@ -6,7 +6,7 @@ const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
 /** The Markdown the README quotes: machine, one table per scenario, the goals with met/missed. */
 export function toMarkdown(r: BenchResults): string {
-  const { drain, latency, memory, manyShards } = r.scenarios;
+  const { drain, latency, memory, manyShards, slowSink } = r.scenarios;
   const m = r.machine;
   const reps = (n: number) => (n > 1 ? `median of ${n}` : "1 run");
   const lines = [
@@ -20,7 +20,7 @@ export function toMarkdown(r: BenchResults): string {
       (row) =>
         `| ${row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${fig(row.pollerCpuPerEventUs)} µs | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
     ),
-    "| batch | — | — | — | — | — | — | — | not built yet |",
+    "| batch | — | — | — | — | — | — | — | not measured here: see *Lanes and batch mode* below |",
     "",
     `**Latency** — write → sink, ${latency.rows[0]?.writesPerSecond ?? 0} writes/s for ${latency.rows[0]?.seconds ?? 0} s, one shard.`,
     "",
@@ -43,12 +43,20 @@ export function toMarkdown(r: BenchResults): string {
     "|---:|---:|---:|---:|---:|",
     `| ${fig(manyShards.allShardsStartedSeconds)} s | ${fig(manyShards.allRecordsDeliveredSeconds)} s | ${fig(manyShards.describeStreamCalls)} | ${fig(manyShards.describeStreamPerSecondAverage)} / ${fig(manyShards.describeStreamPerSecondPeak)} | ${manyShards.stalledShards} |`,
     "",
+    `**Lanes and batch mode** — ${fmt(slowSink.items)} distinct items drained from one shard into a sink that takes ${slowSink.sinkDelayMs} ms per request.`,
+    "",
+    "| setting | events/s | vs. default | complete |",
+    "|---|---:|---:|---|",
+    ...slowSink.rows.map(
+      (row) =>
+        `| ${row.setting} | ${fig(row.eventsPerSecond)} | ${row.speedup ?? "—"}× | ${row.complete ? "yes" : "**no**"} |`,
+    ),
+    "",
     "**Goals**",
     "",
     "| scenario | goal | measured | met |",
     "|---|---|---|---|",
     ...r.goals.map((g) => `| ${g.scenario} | ${g.goal} | ${g.measured} | ${g.met ? "yes" : "**no**"} |`),
-    "| drain | batch mode ≥ 90% of the raw read limit | batch mode not built yet | — |",
   ];
   if (r.problems.length > 0) {
     lines.push("", "**Problems in this run** (figures above are not trustworthy):", "");

@@ -29,6 +29,8 @@ export interface ModeConfig {
     readonly sinkDelayMs: number;
     readonly repetitions: number;
   };
+  /** Lanes and batch mode against a sink with per-request latency. */
+  readonly slowSink: { readonly items: number; readonly sinkDelayMs: number; readonly repetitions: number };
   readonly manyShards: {
     readonly parents: number;
     readonly recordsPerShard: number;
@@ -52,6 +54,7 @@ export const MODES: Record<BenchMode, ModeConfig> = {
     },
     memory: { backlog: 200_000, windowSeconds: 80, sinkDelayMs: 5, repetitions: 3 },
     manyShards: { parents: 1000, recordsPerShard: 5, repetitions: 3 },
+    slowSink: { items: 10_000, sinkDelayMs: 5, repetitions: 3 },
   },
   quick: {
     mode: "quick",
@@ -66,6 +69,7 @@ export const MODES: Record<BenchMode, ModeConfig> = {
     },
     memory: { backlog: 30_000, windowSeconds: 10, sinkDelayMs: 5, repetitions: 1 },
     manyShards: { parents: 1000, recordsPerShard: 5, repetitions: 1 },
+    slowSink: { items: 2_000, sinkDelayMs: 5, repetitions: 1 },
   },
   smoke: {
     mode: "smoke",
@@ -80,5 +84,6 @@ export const MODES: Record<BenchMode, ModeConfig> = {
     },
     memory: { backlog: 1_000, windowSeconds: 3, sinkDelayMs: 5, repetitions: 1 },
     manyShards: { parents: 50, recordsPerShard: 3, repetitions: 1 },
+    slowSink: { items: 200, sinkDelayMs: 5, repetitions: 1 },
   },
 };

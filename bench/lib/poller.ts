@@ -10,6 +10,8 @@ export interface PollerOptions {
   readonly consumerName: string;
   readonly pollInterval?: string;
   readonly contentMode?: "binary" | "structured";
+  /** More of the environment contract (e.g. PARALLELISM, BATCH_SIZE). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
   /** Where `--cpu-prof` writes; unset: no profile. For this child only. */
   readonly cpuProfileDir?: string;
 }
@@ -64,6 +66,7 @@ export class PollerUnderTest {
       AWS_ENDPOINT_URL_DYNAMODB: options.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: options.endpoint,
       ...(options.pollInterval ? { POLL_INTERVAL: options.pollInterval } : {}),
+      ...options.extraEnv,
     };
     // Node 20 refuses --cpu-prof in NODE_OPTIONS: it goes on this child's command line.
     const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];

@@ -110,6 +110,20 @@ export interface ManyShardsResult {
   readonly complete: boolean;
 }
 
+export interface SlowSinkRow {
+  readonly setting: string;
+  readonly eventsPerSecond: Figure;
+  readonly complete: boolean;
+  /** Median events/s relative to the default (one event at a time). */
+  readonly speedup?: number;
+}
+
+export interface SlowSinkResult {
+  readonly items: number;
+  readonly sinkDelayMs: number;
+  readonly rows: readonly SlowSinkRow[];
+}
+
 export interface BenchResults {
   readonly schema: 1;
   readonly mode: BenchMode;
@@ -129,6 +143,7 @@ export interface BenchResults {
     readonly latency: LatencyResult;
     readonly memory: MemoryResult;
     readonly manyShards: ManyShardsResult;
+    readonly slowSink: SlowSinkResult;
   };
   readonly goals: readonly Goal[];
   /** False when any scenario lost, duplicated into the wrong place or failed to deliver events. */
