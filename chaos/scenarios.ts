@@ -179,7 +179,18 @@ export const sinkOutage: Scenario = (world) =>
 
 /** 3: the sink fails 20% of requests at random, half with 500, half with a connection reset. */
 export const flakySink: Scenario = (world) =>
-  run(world, "3 sink fails 20% (500/reset)", FAST_RETRIES, async (stage) => {
+  flakySinkWith(world, "3 sink fails 20% (500/reset)", FAST_RETRIES);
+
+/** Scenario 3 with per-key lanes and batches: different items overtake each other, one item's events never may. */
+export const flakySinkLanes: Scenario = (world) =>
+  flakySinkWith(world, "3L sink fails 20%, PARALLELISM=8 BATCH_SIZE=10", {
+    ...FAST_RETRIES,
+    PARALLELISM: "8",
+    BATCH_SIZE: "10",
+  });
+
+const flakySinkWith = (world: World, name: string, env: Readonly<Record<string, string>>) =>
+  run(world, name, env, async (stage) => {
     let failures = 0;
     stage.receiver.respondWith(() => {
       const roll = Math.random();
@@ -285,6 +296,7 @@ export const SCENARIOS: readonly { readonly id: string; readonly run: Scenario }
   { id: "1", run: killLoop },
   { id: "2", run: sinkOutage },
   { id: "3", run: flakySink },
+  { id: "3L", run: flakySinkLanes },
   { id: "4a", run: replicaCrash },
   { id: "4b", run: replicaRollout },
   { id: "5", run: slowSink },
