@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { AttemptResult } from "./attempt";
+import { ATTEMPT_TIMED_OUT, AttemptSignals } from "./attempt-signals";
 import type { OutgoingMessage } from "./http-message";
 import { parseRetryAfter } from "./retry-after";
 
@@ -9,13 +10,13 @@ export const ERROR_BODY_LIMIT = 768;
 const DRAIN_LIMIT = 64 * 1024;
 
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
-const ATTEMPT_TIMED_OUT = new Error("delivery attempt timed out");
 
 /** POSTs messages to one URL over a shared keep-alive dispatcher; one call is one attempt, never retried here. */
 export class HttpSink {
   readonly url: string;
   private readonly origin: string;
   private readonly path: string;
+  private readonly attempts: AttemptSignals;
 
   constructor(
     url: string,
@@ -31,6 +32,7 @@ export class HttpSink {
     this.url = url;
     this.origin = parsed.origin;
     this.path = `${parsed.pathname}${parsed.search}`;
+    this.attempts = new AttemptSignals(timeoutMs);
   }
 
   /** Resolves with how the attempt went; rejects only with the signal's reason when it aborts. */
@@ -38,11 +40,7 @@ export class HttpSink {
     signal.throwIfAborted();
     // undici's own header/body timeouts tick at ~0.5 s; a native timer per attempt keeps Knative's `timeout` exact
     // and bounds the whole attempt (headers and body), like Go's http.Client.Timeout does in Knative.
-    const attempt = new AbortController();
-    const timer =
-      this.timeoutMs > 0 ? setTimeout(() => attempt.abort(ATTEMPT_TIMED_OUT), this.timeoutMs) : undefined;
-    const forwardAbort = () => attempt.abort(signal.reason);
-    signal.addEventListener("abort", forwardAbort, { once: true });
+    const attempt = this.attempts.acquire(signal);
     try {
       return await this.attempt(message, attempt.signal);
     } catch (error) {
@@ -62,8 +60,7 @@ export class HttpSink {
         failure: { kind: "network", message: typeof code === "string" ? `${code}: ${text}` : text },
       };
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", forwardAbort);
+      attempt.release();
     }
   }
 

@@ -10,6 +10,7 @@ import type { Settle } from "./lanes";
 import type { RetryPolicy } from "./retry-policy";
 import { sendWithRetries } from "./send-with-retries";
 import type { ContentMode, DeliveryOutcome, ShardContext, StreamRecord } from "./types";
+import { whileSending } from "./while-sending";
 
 export interface RecordDeliveryDeps {
   readonly sink: HttpSink;
@@ -22,6 +23,11 @@ export interface RecordDeliveryDeps {
 }
 
 /** Why an event was given up without reaching any sink (the `reason` label of `events_dropped_total`). */
+/** A record's event and request, or why it cannot become one (dropped as malformed when its turn comes). */
+type Prepared =
+  | { readonly event: RecordEvent; readonly message: OutgoingMessage }
+  | { readonly error: unknown };
+
 export type DropReason = "rejected" | "retries_exhausted" | "dead_letter_failed" | "malformed_record";
 
 /**
@@ -32,32 +38,10 @@ export type DropReason = "rejected" | "retries_exhausted" | "dead_letter_failed"
 export class RecordDelivery {
   constructor(private readonly deps: RecordDeliveryDeps) {}
 
-  async deliver(record: StreamRecord, context: ShardContext, signal: AbortSignal): Promise<DeliveryOutcome> {
-    const { deps } = this;
-    let event: RecordEvent;
-    let message: OutgoingMessage;
-    try {
-      event = deps.buildEvent(record, context);
-      message = toOutgoingMessage(event, deps.contentMode);
-    } catch (error) {
-      return this.dropMalformed(record, context, error);
-    }
-    const fields = logFields(record, context);
-    const sent = await sendWithRetries(
-      deps.sink,
-      message,
-      deps.policy,
-      signal,
-      createAttemptObserver(deps, fields, true),
-    );
-    if (sent.delivered) {
-      this.countDelivered(record);
-      return "delivered";
-    }
-    return this.giveUp(record, event, context, sent, signal);
-  }
-
-  /** One lane of a shard's batch: its records one at a time, in order. Rejects only on abort. */
+  /**
+   * One lane of a shard's batch: its records one at a time, in order. Each event is built while the one before it is
+   * on the wire, so building is off the critical path of a sequential lane. Rejects only on abort.
+   */
   async deliverLane(
     records: readonly StreamRecord[],
     positions: readonly number[],
@@ -65,11 +49,54 @@ export class RecordDelivery {
     settle: Settle,
     signal: AbortSignal,
   ): Promise<void> {
-    for (const position of positions) {
+    const prepareAt = (i: number): Prepared | undefined => {
+      const record = records[positions[i] ?? -1];
+      return record === undefined ? undefined : this.prepare(record, context);
+    };
+    let upcoming = prepareAt(0);
+    for (let i = 0; i < positions.length; i++) {
       signal.throwIfAborted();
+      const position = positions[i] as number;
       const record = records[position];
-      if (record !== undefined) settle(position, await this.deliver(record, context, signal));
+      const prepared = upcoming;
+      if (record === undefined || prepared === undefined) {
+        upcoming = prepareAt(i + 1);
+        continue;
+      }
+      const [outcome, next] = await Promise.all([
+        this.send(record, prepared, context, signal),
+        i + 1 < positions.length ? whileSending(() => prepareAt(i + 1)) : undefined,
+      ]);
+      upcoming = next;
+      settle(position, outcome);
     }
+  }
+
+  /** The record's event and request, built once; a record that cannot become an event says why instead. */
+  private prepare(record: StreamRecord, context: ShardContext): Prepared {
+    try {
+      const event = this.deps.buildEvent(record, context);
+      return { event, message: toOutgoingMessage(event, this.deps.contentMode) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  private async send(
+    record: StreamRecord,
+    prepared: Prepared,
+    context: ShardContext,
+    signal: AbortSignal,
+  ): Promise<DeliveryOutcome> {
+    if ("error" in prepared) return this.dropMalformed(record, context, prepared.error);
+    const { deps } = this;
+    const observer = createAttemptObserver(deps, logFields(record, context), true);
+    const sent = await sendWithRetries(deps.sink, prepared.message, deps.policy, signal, observer);
+    if (sent.delivered) {
+      this.countDelivered(record);
+      return "delivered";
+    }
+    return this.giveUp(record, prepared.event, context, sent, signal);
   }
 
   /** The sink acknowledged `record`'s event (alone or in a batch). */

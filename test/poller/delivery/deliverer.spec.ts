@@ -241,6 +241,20 @@ describe("deliverer against a real HTTP receiver", () => {
     expect(await metricValue(h.metrics.eventsDropped, { reason: "malformed_record" })).to.equal(1);
   });
 
+  it("builds each event while the one before it is on the wire, and sends them in order", async () => {
+    const h = harness({ sinkUrl: sink.url });
+    const batch = records(3);
+    delete (batch[1] as { eventID?: string }).eventID;
+    // e1 cannot become an event: it is found while e0 is in flight, and dropped only when its turn comes.
+    sink.enqueue({ delayMs: 150 });
+    const delivering = h.deliver(batch);
+    await sink.waitForRequests(1);
+    expect(h.settled, "nothing settles before e0's answer").to.deep.equal([]);
+    await delivering;
+    expect(h.settled.map((s) => s.outcome)).to.deep.equal(["delivered", "dropped", "delivered"]);
+    expect(sink.requests.map((r) => r.headers["ce-id"])).to.deep.equal(["e0", "e2"]);
+  });
+
   it("an abort during a backoff rejects at once with the abort reason and settles nothing more", async () => {
     sink.respondWith(() => ({ status: 500 }));
     const h = harness({
