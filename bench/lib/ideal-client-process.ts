@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { Pool } from "undici";
+import type { OutgoingMessage } from "../../src/poller/delivery/http-message";
+import type { IdealClientReport } from "./ideal-client";
+
+/** Untimed requests first, so that the timed pass measures a warm client, as the poller is for most of a drain. */
+const WARM_UP = 1000;
+
+/** The ideal client's process (see ideal-client.ts): `<sink url> <messages.json>`; reports on the IPC channel. */
+async function main(url: string, file: string): Promise<IdealClientReport> {
+  const messages = JSON.parse(readFileSync(file, "utf8")) as OutgoingMessage[];
+  const { origin, pathname } = new URL(url);
+  const pool = new Pool(origin, { connections: 1 });
+  const post = async (message: OutgoingMessage) => {
+    const res = await pool.request({
+      path: pathname,
+      method: "POST",
+      headers: message.headers,
+      body: message.body,
+    });
+    await res.body.dump();
+    if (res.statusCode >= 300) throw new Error(`sink answered ${res.statusCode}`);
+  };
+  try {
+    for (const message of messages.slice(0, WARM_UP)) await post(message);
+    const started = performance.now();
+    for (const message of messages) await post(message);
+    return { requestsPerSecond: messages.length / ((performance.now() - started) / 1000) };
+  } finally {
+    await pool.close();
+  }
+}
+
+const [url, file] = process.argv.slice(2);
+if (url === undefined || file === undefined)
+  throw new Error("usage: ideal-client-process <sink url> <messages.json>");
+main(url, file).then(
+  (report) => process.send?.(report, () => process.exit(0)),
+  (err: unknown) => {
+    process.stderr.write(`ideal client failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
