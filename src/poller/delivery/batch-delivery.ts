@@ -10,6 +10,7 @@ import type { RecordDelivery } from "./record-delivery";
 import type { RetryPolicy } from "./retry-policy";
 import { sendWithRetries } from "./send-with-retries";
 import type { BatchOptions, ShardContext, StreamRecord } from "./types";
+import { whileSending } from "./while-sending";
 
 export interface BatchDeliveryDeps {
   readonly sink: HttpSink;
@@ -32,6 +33,7 @@ export interface BatchDeliveryDeps {
 export class BatchDelivery {
   constructor(private readonly deps: BatchDeliveryDeps) {}
 
+  /** Each batch is built while the one before it is on the wire (see whileSending). Rejects only on abort. */
   async deliverLane(
     records: readonly StreamRecord[],
     positions: readonly number[],
@@ -40,24 +42,41 @@ export class BatchDelivery {
     signal: AbortSignal,
   ): Promise<void> {
     const { maxEvents, maxBytes } = this.deps.options;
-    const batch: BatchEntry[] = [];
-    let eventBytes = 0;
-    for (const position of positions) {
-      const record = records[position];
-      if (record === undefined) continue;
-      const entry = this.entryFor(position, record, context, settle);
-      if (entry === undefined) continue;
-      const full =
-        batch.length >= maxEvents || batchBodyBytes(batch.length + 1, eventBytes + entry.bytes) > maxBytes;
-      if (batch.length > 0 && full) {
-        await this.send(batch, 0, batch.length, context, settle, signal);
-        batch.length = 0;
-        eventBytes = 0;
+    let cursor = 0;
+    /** The entry that did not fit the batch before: it starts the next one. */
+    let carried: BatchEntry | undefined;
+    const nextEntry = (): BatchEntry | undefined => {
+      while (cursor < positions.length) {
+        const position = positions[cursor++] as number;
+        const record = records[position];
+        const entry = record === undefined ? undefined : this.entryFor(position, record, context, settle);
+        if (entry !== undefined) return entry;
       }
-      batch.push(entry);
-      eventBytes += entry.bytes;
+      return undefined;
+    };
+    const nextBatch = (): BatchEntry[] => {
+      const batch: BatchEntry[] = [];
+      let eventBytes = 0;
+      for (let entry = carried ?? nextEntry(); entry !== undefined; entry = nextEntry()) {
+        carried = undefined;
+        const full =
+          batch.length >= maxEvents || batchBodyBytes(batch.length + 1, eventBytes + entry.bytes) > maxBytes;
+        if (batch.length > 0 && full) {
+          carried = entry;
+          break;
+        }
+        batch.push(entry);
+        eventBytes += entry.bytes;
+      }
+      return batch;
+    };
+    for (let batch = nextBatch(); batch.length > 0; ) {
+      const [, upcoming] = await Promise.all([
+        this.send(batch, 0, batch.length, context, settle, signal),
+        whileSending(nextBatch),
+      ]);
+      batch = upcoming;
     }
-    if (batch.length > 0) await this.send(batch, 0, batch.length, context, settle, signal);
   }
 
   /** The record's batch entry, or undefined after dropping a record that cannot become an event. */

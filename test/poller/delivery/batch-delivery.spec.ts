@@ -228,6 +228,32 @@ describe("CloudEvents batch mode against a real HTTP receiver", () => {
     expect(h.settled.map((s) => s.outcome)).to.deep.equal(["delivered", "dropped", "delivered", "delivered"]);
   });
 
+  it("builds the next batch while the one before it is on the wire", async () => {
+    const batch = records(6);
+    delete (batch[4] as { eventID?: string }).eventID;
+    sink.enqueue({ delayMs: 300 });
+    const h = harness({ sinkUrl: sink.url, batch: { maxEvents: 3, maxBytes: MiB, windowMs: 0 } });
+    const delivering = h.deliver(batch);
+    await sink.waitForRequests(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // e4 belongs to the second batch: it was found malformed (and dropped) while the first was unanswered.
+    expect(await metricValue(h.metrics.eventsDropped, { reason: "malformed_record" })).to.equal(1);
+    expect(h.settled, "nothing is reported before the first batch is answered").to.deep.equal([]);
+    await delivering;
+    expect(batchIds(sink.requests)).to.deep.equal([
+      ["e0", "e1", "e2"],
+      ["e3", "e5"],
+    ]);
+    expect(h.settled.map((s) => s.outcome)).to.deep.equal([
+      "delivered",
+      "delivered",
+      "delivered",
+      "delivered",
+      "dropped",
+      "delivered",
+    ]);
+  });
+
   it("an abort during a batch rejects with the reason and settles nothing of it", async () => {
     sink.enqueue({ status: 202 }, { delayMs: 5_000 });
     const h = harness({ sinkUrl: sink.url, batch: { maxEvents: 3, maxBytes: MiB, windowMs: 0 } });
