@@ -1,4 +1,5 @@
 import type { _Record } from "@aws-sdk/client-dynamodb-streams";
+import { batchMessage, toBatchEntry } from "../../src/poller/delivery/batch-message";
 import { type OutgoingMessage, toOutgoingMessage } from "../../src/poller/delivery/http-message";
 import { ContentMode } from "../../src/poller/delivery/types";
 import { createEventBuilder } from "../../src/poller/events/to-cloudevent";
@@ -21,6 +22,27 @@ export function messagesFor(
     shardId: context.shardId,
   };
   return records.map((record) => toOutgoingMessage(build(record, shard), mode));
+}
+
+/** The batches the poller would send for `records` with BATCH_SIZE `size` (one page, one lane: `size` a request). */
+export function batchMessagesFor(
+  records: readonly _Record[],
+  context: { tableArn: string; streamArn: string; shardId: string },
+  size: number,
+): OutgoingMessage[] {
+  const build = createEventBuilder({ dataFormat: DataFormat.Aws, ceOverrides: {} });
+  const shard = {
+    tableArn: context.tableArn,
+    region: "us-east-1",
+    streamArn: context.streamArn,
+    shardId: context.shardId,
+  };
+  const entries = records.map((record, i) => toBatchEntry(i, record, build(record, shard)));
+  const messages: OutgoingMessage[] = [];
+  for (let from = 0; from < entries.length; from += size) {
+    messages.push(batchMessage(entries, from, Math.min(from + size, entries.length)));
+  }
+  return messages;
 }
 
 export { ContentMode };

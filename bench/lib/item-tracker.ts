@@ -5,11 +5,12 @@ const ITEM_KEY = /item-(\d+)/;
 const WRITTEN_AT = /"writtenAt":\{"N":"(\d+)"\}/;
 /** Events checked with the CloudEvents SDK per run: enough to catch a malformed event, cheap enough not to matter. */
 const VALIDATED = 20;
+const BATCH_TYPE = "application/cloudevents-batch+json";
 
 /**
  * Counts the bench items a sink receives (ids `item-<n>`, n < expected): duplicates, missing ids, first and last
  * arrival, and `writtenAt`→arrival latencies when asked. Binary mode carries the key in `ce-partitionkey`,
- * structured mode in the JSON body.
+ * structured mode in the JSON body, batch mode in each event of the JSON array.
  */
 export class ItemTracker {
   private readonly seen: Uint8Array;
@@ -20,6 +21,8 @@ export class ItemTracker {
   invalid: string[] = [];
   firstAt = Number.NaN;
   lastAt = Number.NaN;
+  /** The first request's events arrive at firstAt: the rate counts those after it. */
+  private eventsInFirstRequest = 0;
   readonly latenciesMs: number[] = [];
 
   constructor(
@@ -31,11 +34,24 @@ export class ItemTracker {
 
   readonly observe = (headers: IncomingHttpHeaders, body: string, receivedAt: number): void => {
     if (this.received < VALIDATED) this.validate(headers, body);
-    this.received++;
     if (Number.isNaN(this.firstAt)) this.firstAt = receivedAt;
     this.lastAt = receivedAt;
-    const key = headers["ce-partitionkey"];
-    const match = ITEM_KEY.exec(typeof key === "string" ? key : body);
+    if (String(headers["content-type"]).startsWith(BATCH_TYPE)) {
+      const events = JSON.parse(body) as Array<{ partitionkey?: unknown }>;
+      for (const event of events) {
+        this.count(String(event.partitionkey), this.recordLatency ? JSON.stringify(event) : "");
+      }
+    } else {
+      const key = headers["ce-partitionkey"];
+      this.count(typeof key === "string" ? key : body, body);
+    }
+    if (this.eventsInFirstRequest === 0) this.eventsInFirstRequest = this.received;
+  };
+
+  /** One event, found by its `partitionkey` (in `keyText`) and carrying `writtenAt` (in `body`). */
+  private count(keyText: string, body: string): void {
+    this.received++;
+    const match = ITEM_KEY.exec(keyText);
     const n = match ? Number(match[1]) : -1;
     if (n < 0 || n >= this.expected) {
       this.foreign++;
@@ -51,7 +67,7 @@ export class ItemTracker {
       // writtenAt is wall-clock (Date.now) in the same process: compare with wall-clock now.
       if (written) this.latenciesMs.push(Date.now() - Number(written[1]));
     }
-  };
+  }
 
   get missing(): number {
     return this.expected - this.distinct;
@@ -64,17 +80,19 @@ export class ItemTracker {
   /** Events per second from the first arrival to the last (start-up excluded). */
   get rate(): number {
     const seconds = (this.lastAt - this.firstAt) / 1000;
-    return seconds > 0 ? (this.received - 1) / seconds : Number.NaN;
+    return seconds > 0 ? (this.received - this.eventsInFirstRequest) / seconds : Number.NaN;
   }
 
   private validate(headers: IncomingHttpHeaders, body: string): void {
     try {
       const flat: Record<string, string> = {};
       for (const [name, value] of Object.entries(headers)) if (typeof value === "string") flat[name] = value;
-      const event = HTTP.toEvent({ headers: flat, body });
-      if (Array.isArray(event)) throw new Error("a batch where one event was expected");
+      const parsed = HTTP.toEvent({ headers: flat, body });
+      const batch = String(headers["content-type"]).startsWith(BATCH_TYPE);
+      if (Array.isArray(parsed) !== batch)
+        throw new Error(`${batch ? "no batch" : "a batch"} for ${headers["content-type"]}`);
       // Strict construction runs the SDK's JSON-schema validation of every attribute.
-      new CloudEvent(event, true);
+      for (const event of Array.isArray(parsed) ? parsed : [parsed]) new CloudEvent(event, true);
     } catch (err) {
       this.invalid.push(err instanceof Error ? err.message : String(err));
     }

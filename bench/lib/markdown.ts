@@ -14,13 +14,12 @@ export function toMarkdown(r: BenchResults): string {
     "",
     `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000): ${fig(drain.rawRead)} records/s.`,
     "",
-    "| content mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | poller CPU/event | sink request: poller / ideal | complete |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | of raw read | poller CPU/event | sink request: poller / ideal | complete |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...drain.rows.map(
       (row) =>
-        `| ${row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${fig(row.pollerCpuPerEventUs)} µs | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
+        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.pollerCpuPerEventUs)} µs | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
     ),
-    "| batch | — | — | — | — | — | — | — | not measured here: see *Lanes and batch mode* below |",
     "",
     `**Latency** — write → sink, ${latency.rows[0]?.writesPerSecond ?? 0} writes/s for ${latency.rows[0]?.seconds ?? 0} s, one shard.`,
     "",

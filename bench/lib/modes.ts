@@ -10,6 +10,8 @@ export interface ModeConfig {
     /** The sink limit is a rate: a prefix of the same events measures it as well as all of them. */
     readonly sinkLimitItems: number;
     readonly structured: boolean;
+    /** BATCH_SIZE of the batch-mode row (Lambda's default batch size for DynamoDB Streams). */
+    readonly batchSize: number;
   };
   readonly latency: {
     readonly writesPerSecond: number;
@@ -39,12 +41,19 @@ export interface ModeConfig {
 }
 
 const ITEM_BYTES = 1024;
+const BATCH_SIZE = 100;
 
 export const MODES: Record<BenchMode, ModeConfig> = {
   full: {
     mode: "full",
     itemBytes: ITEM_BYTES,
-    drain: { items: 100_000, repetitions: 3, sinkLimitItems: 25_000, structured: true },
+    drain: {
+      items: 100_000,
+      repetitions: 3,
+      sinkLimitItems: 25_000,
+      structured: true,
+      batchSize: BATCH_SIZE,
+    },
     latency: {
       writesPerSecond: 200,
       seconds: 30,
@@ -59,7 +68,7 @@ export const MODES: Record<BenchMode, ModeConfig> = {
   quick: {
     mode: "quick",
     itemBytes: ITEM_BYTES,
-    drain: { items: 20_000, repetitions: 1, sinkLimitItems: 5_000, structured: false },
+    drain: { items: 20_000, repetitions: 1, sinkLimitItems: 5_000, structured: false, batchSize: BATCH_SIZE },
     latency: {
       writesPerSecond: 200,
       seconds: 8,
@@ -74,7 +83,7 @@ export const MODES: Record<BenchMode, ModeConfig> = {
   smoke: {
     mode: "smoke",
     itemBytes: ITEM_BYTES,
-    drain: { items: 500, repetitions: 1, sinkLimitItems: 500, structured: true },
+    drain: { items: 500, repetitions: 1, sinkLimitItems: 500, structured: true, batchSize: BATCH_SIZE },
     latency: {
       writesPerSecond: 50,
       seconds: 2,

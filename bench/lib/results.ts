@@ -21,7 +21,8 @@ export interface Goal {
 }
 
 export interface DrainRow {
-  readonly contentMode: "binary" | "structured";
+  /** One event a request in binary or structured mode, or CloudEvents batches of `batchSize` (BATCH_SIZE). */
+  readonly contentMode: "binary" | "structured" | "batch";
   /** First to last event at the sink (process start-up excluded). */
   readonly poller: Figure;
   /** Process spawn to the last event (start-up, table lookup, checkpoint table check included). */
@@ -31,11 +32,14 @@ export interface DrainRow {
   readonly pollerCpuPerEventUs: Figure;
   /** Mean sink request duration as the poller measured it (its histogram), next to the ideal client's. */
   readonly pollerSinkRequestMs: Figure;
+  /** Mean request duration of the ideal client (a batch per request in batch mode). */
   readonly sinkLimitRequestMs: number;
   /** min(raw read, raw sink) of the same run. */
   readonly limit: number;
   readonly limitedBy: "read" | "sink";
   readonly efficiency: number;
+  /** The poller against the raw read limit alone (batch mode's goal). */
+  readonly ofRawRead: number;
   readonly complete: boolean;
   readonly missing: number;
   readonly duplicates: number;
@@ -46,6 +50,8 @@ export interface DrainResult {
   readonly itemBytes: number;
   readonly repetitions: number;
   readonly preloadSeconds: number;
+  /** BATCH_SIZE of the batch row. */
+  readonly batchSize: number;
   readonly rawRead: Figure;
   readonly rows: readonly DrainRow[];
   readonly invalidEvents: readonly string[];

@@ -2,7 +2,7 @@ import type { _Record } from "@aws-sdk/client-dynamodb-streams";
 import type { OutgoingMessage } from "../../src/poller/delivery/http-message";
 import type { BacklogTable } from "../lib/backlog";
 import type { BenchContext } from "../lib/context";
-import { ContentMode, messagesFor } from "../lib/events";
+import { batchMessagesFor, ContentMode, messagesFor } from "../lib/events";
 import { postSequentially } from "../lib/ideal-client";
 import { ItemTracker } from "../lib/item-tracker";
 import { PollerUnderTest, waitFor } from "../lib/poller";
@@ -13,7 +13,7 @@ import { type DrainResult, type DrainRow, figure } from "../lib/results";
 import { BenchSink } from "../lib/sink";
 import { median, round } from "../lib/stats";
 
-type Mode = "binary" | "structured";
+type Mode = DrainRow["contentMode"];
 
 interface PollerRun {
   readonly rate: number;
@@ -38,11 +38,11 @@ export async function drainScenario(
   preloadSeconds: number,
 ): Promise<DrainResult> {
   const { items, repetitions, structured } = ctx.config.drain;
-  const modes: Mode[] = structured ? ["binary", "structured"] : ["binary"];
-  const messages = await sinkLimitMessages(ctx, table);
+  const modes: Mode[] = structured ? ["binary", "structured", "batch"] : ["binary", "batch"];
+  const loads = await sinkLimitMessages(ctx, table);
   const rawRead: number[] = [];
-  const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [] };
-  const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [] };
+  const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [] };
+  const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
@@ -51,7 +51,7 @@ export async function drainScenario(
     rawRead.push(read.records / read.seconds);
     ctx.log(`drain ${rep + 1}/${repetitions}: raw read ${Math.round(read.records / read.seconds)} records/s`);
     for (const mode of modes) {
-      sinkLimit[mode].push(await measureSinkLimit(messages[mode]));
+      sinkLimit[mode].push(await measureSinkLimit(loads[mode]));
       const run = await pollerDrain(ctx, table, mode, rep);
       runs[mode].push(run);
       invalid.push(...run.invalid);
@@ -87,10 +87,11 @@ export async function drainScenario(
         "ms",
         3,
       ),
-      sinkLimitRequestMs: round(1000 / sink, 3),
+      sinkLimitRequestMs: round((1000 * loads[mode].eventsPerMessage) / sink, 3),
       limit: Math.round(limit),
       limitedBy: readLimit <= sink ? "read" : "sink",
       efficiency: round(poller.median / limit, 3),
+      ofRawRead: round(poller.median / readLimit, 3),
       complete: missing === 0,
       missing,
       duplicates: Math.max(...runs[mode].map((r) => r.duplicates)),
@@ -101,17 +102,24 @@ export async function drainScenario(
     itemBytes: ctx.config.itemBytes,
     repetitions,
     preloadSeconds: round(preloadSeconds, 1),
+    batchSize: ctx.config.drain.batchSize,
     rawRead: figure(rawRead, "records/s"),
     rows,
     invalidEvents: [...new Set(invalid)],
   };
 }
 
-/** The first `sinkLimitItems` records of the stream as the poller would send them, in each content mode. */
+/** What the ideal client posts: the poller's own requests for the same records, and the events they carry. */
+interface SinkLimitLoad {
+  readonly messages: readonly OutgoingMessage[];
+  readonly eventsPerMessage: number;
+}
+
+/** The first `sinkLimitItems` records of the stream as the poller would send them, in each mode. */
 async function sinkLimitMessages(
   ctx: BenchContext,
   table: BacklogTable,
-): Promise<Record<Mode, OutgoingMessage[]>> {
+): Promise<Record<Mode, SinkLimitLoad>> {
   const limit = ctx.config.drain.sinkLimitItems;
   const records: _Record[] = [];
   let shardId = "";
@@ -120,21 +128,34 @@ async function sinkLimitMessages(
     for (const record of page) if (records.length < limit) records.push(record);
   });
   const context = { tableArn: table.tableArn, streamArn: table.streamArn, shardId };
+  const batchSize = ctx.config.drain.batchSize;
   return {
-    binary: messagesFor(records, context, ContentMode.Binary),
-    structured: messagesFor(records, context, ContentMode.Structured),
+    binary: { messages: messagesFor(records, context, ContentMode.Binary), eventsPerMessage: 1 },
+    structured: { messages: messagesFor(records, context, ContentMode.Structured), eventsPerMessage: 1 },
+    batch: { messages: batchMessagesFor(records, context, batchSize), eventsPerMessage: batchSize },
   };
 }
 
-async function measureSinkLimit(messages: readonly OutgoingMessage[]): Promise<number> {
-  // The same sink code and per-event bookkeeping as in the poller runs.
-  const tracker = new ItemTracker(messages.length);
+/** Events per second the ideal client gets through the same sink code and per-event bookkeeping as the poller. */
+async function measureSinkLimit(load: SinkLimitLoad): Promise<number> {
+  const tracker = new ItemTracker(load.messages.length * load.eventsPerMessage);
   const sink = await BenchSink.start(tracker.observe);
   try {
-    return await postSequentially(sink.url, messages);
+    return (await postSequentially(sink.url, load.messages)) * load.eventsPerMessage;
   } finally {
     await sink.close();
   }
+}
+
+/** The poller's environment for each drain row: batch mode is BATCH_SIZE, every other row one event a request. */
+function pollerEnv(
+  ctx: BenchContext,
+  mode: Mode,
+): { contentMode: ContentMode; extraEnv?: Record<string, string> } {
+  if (mode === "batch") {
+    return { contentMode: ContentMode.Binary, extraEnv: { BATCH_SIZE: String(ctx.config.drain.batchSize) } };
+  }
+  return { contentMode: mode === "structured" ? ContentMode.Structured : ContentMode.Binary };
 }
 
 async function pollerDrain(
@@ -154,7 +175,7 @@ async function pollerDrain(
     tableArn: table.tableArn,
     sinkUrl: sink.url,
     consumerName: `${ctx.runId}/drain-${mode}-${rep}`,
-    contentMode: mode,
+    ...pollerEnv(ctx, mode),
     cpuProfileDir: rep === 0 && mode === "binary" ? ctx.cpuProfileDir : undefined,
   });
   try {

@@ -25,6 +25,7 @@ const REQUIRED: Record<string, readonly string[]> = {
     "itemBytes",
     "repetitions",
     "preloadSeconds",
+    "batchSize",
     "rawRead",
     "rows",
     "invalidEvents",
@@ -41,6 +42,7 @@ const REQUIRED: Record<string, readonly string[]> = {
     "limit",
     "limitedBy",
     "efficiency",
+    "ofRawRead",
     "complete",
     "missing",
     "duplicates",
@@ -127,7 +129,11 @@ describe("bench smoke (npm run bench -- --smoke) @integration", function () {
       expect(figureMedian, "a measured rate").to.be.a("number");
     }
     expect(results.mode).to.equal("smoke");
-    expect(results.scenarios.drain.rows.map((r) => r.contentMode)).to.deep.equal(["binary", "structured"]);
+    expect(results.scenarios.drain.rows.map((r) => r.contentMode)).to.deep.equal([
+      "binary",
+      "structured",
+      "batch",
+    ]);
     // Not speed: correctness. A bench that loses events must never pass quietly.
     expect(results.problems, results.problems.join("\n")).to.deep.equal([]);
   });
