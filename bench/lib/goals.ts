@@ -58,8 +58,17 @@ export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
   });
   goals.push({
     scenario: "memory",
+    goal: `backpressure: records held (read, not yet settled) ≤ ${s.memory.heldRecordsBound} (two pages) throughout`,
+    measured: `at most ${s.memory.heldRecordsMax}`,
+    met: s.memory.bounded,
+  });
+  goals.push({
+    scenario: "memory",
     goal: `RSS flat (second half within ${s.memory.flatMarginMb} MB of the first)`,
-    measured: `${s.memory.firstHalfRssMb.median} → ${s.memory.steadyRssMb.median} MB`,
+    measured:
+      s.memory.flat === null
+        ? `not judged: a ${s.memory.windowSeconds} s window is shorter than one GC cycle (${s.memory.firstHalfRssMb.median} → ${s.memory.steadyRssMb.median} MB); see the full run`
+        : `${s.memory.firstHalfRssMb.median} → ${s.memory.steadyRssMb.median} MB`,
     met: s.memory.flat,
   });
   goals.push({

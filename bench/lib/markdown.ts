@@ -32,9 +32,9 @@ export function toMarkdown(r: BenchResults): string {
     "",
     `**Memory** — poller RSS while draining a ${fmt(memory.backlog)}-item backlog into a sink that takes ${memory.sinkDelayMs} ms per request, sampled every 200 ms for ${memory.windowSeconds} s after the first event (${fmt(memory.deliveredInWindow.median)} events delivered, the rest still unread).`,
     "",
-    "| peak RSS | first half | second half (steady) | flat | V8 heap used at end | major-GC drops in window |",
-    "|---:|---:|---:|---|---:|---:|",
-    `| ${fig(memory.peakRssMb)} MB | ${fig(memory.firstHalfRssMb)} MB | ${fig(memory.steadyRssMb)} MB | ${memory.flat ? "yes" : "no"} (margin ${memory.flatMarginMb} MB) | ${fig(memory.heapUsedAtEndMb)} MB | ${fig(memory.gcDropsInWindow)} |`,
+    "| peak RSS | first half | second half (steady) | flat | records held (max / bound) | V8 heap used at end | major-GC drops in window |",
+    "|---:|---:|---:|---|---:|---:|---:|",
+    `| ${fig(memory.peakRssMb)} MB | ${fig(memory.firstHalfRssMb)} MB | ${fig(memory.steadyRssMb)} MB | ${memory.flat === null ? "not judged" : memory.flat ? "yes" : "no"} (margin ${memory.flatMarginMb} MB) | ${fmt(memory.heldRecordsMax)} / ${fmt(memory.heldRecordsBound)} | ${fig(memory.heapUsedAtEndMb)} MB | ${fig(memory.gcDropsInWindow)} |`,
     "",
     `**Many shards** — fake stream, ${fmt(manyShards.shards)} shards (${fmt(manyShards.parents)} closed parents, each with an open child), ${manyShards.recordsPerShard} records each, in process.`,
     "",
@@ -55,7 +55,10 @@ export function toMarkdown(r: BenchResults): string {
     "",
     "| scenario | goal | measured | met |",
     "|---|---|---|---|",
-    ...r.goals.map((g) => `| ${g.scenario} | ${g.goal} | ${g.measured} | ${g.met ? "yes" : "**no**"} |`),
+    ...r.goals.map(
+      (g) =>
+        `| ${g.scenario} | ${g.goal} | ${g.measured} | ${g.met === null ? "not judged" : g.met ? "yes" : "**no**"} |`,
+    ),
   ];
   if (r.problems.length > 0) {
     lines.push("", "**Problems in this run** (figures above are not trustworthy):", "");

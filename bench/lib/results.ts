@@ -17,7 +17,8 @@ export interface Goal {
   readonly scenario: string;
   readonly goal: string;
   readonly measured: string;
-  readonly met: boolean;
+  /** null: this run cannot judge the goal (`measured` says why). */
+  readonly met: boolean | null;
 }
 
 export interface DrainRow {
@@ -89,7 +90,13 @@ export interface MemoryResult {
   readonly firstHalfRssMb: Figure;
   readonly steadyRssMb: Figure;
   readonly flatMarginMb: number;
-  readonly flat: boolean;
+  /** null: the window is shorter than one GC cycle (quick, smoke), so flatness is not judged from RSS. */
+  readonly flat: boolean | null;
+  /** The most records read but not yet settled at any metrics scrape in the window: what backpressure bounds. */
+  readonly heldRecordsMax: number;
+  /** Two pages per shard: the one being delivered and the one prefetched. */
+  readonly heldRecordsBound: number;
+  readonly bounded: boolean;
   readonly deliveredInWindow: Figure;
   readonly samples: number;
   /** V8 heap in use at the end of the window (the poller's nodejs_heap_size_used_bytes). */
