@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "./ops/logger";
 import { createMetrics } from "./ops/metrics";
 import { startOpsServers } from "./ops/servers";
 import { POLLER_TUNING, Poller, type PollerSettings, type Readiness } from "./poller";
+import { GetRecordsWorker } from "./stream/get-records-worker";
 
 export interface RunPollerOptions {
   /** Stops the poller like SIGTERM does (tests, the dev command). */
@@ -42,11 +43,13 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   const logger = createLogger(config.logLevel, { namespace: config.namespace, name: config.name });
   for (const warning of config.warnings) logger.warn(warning);
   const metrics = createMetrics();
-  const clients = createAwsClients({
+  const awsOptions = {
     region: config.region,
     assumeRoleArn: config.assumeRoleArn,
     sessionName: `dynamodb-source-${config.name}`.slice(0, 64),
-  });
+  };
+  const clients = createAwsClients(awsOptions);
+  const getRecordsWorker = new GetRecordsWorker(awsOptions);
 
   let poller: Poller | undefined;
   let startupState: Readiness = { ready: false, reason: "starting" };
@@ -62,6 +65,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   });
   if (!servers) {
     clients.destroy();
+    await getRecordsWorker.close();
     return 1;
   }
 
@@ -92,7 +96,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
     poller = new Poller(
       {
         tableApi: tableApiOf(clients.dynamodb),
-        streamsApi: streamsApiOf(clients.streams),
+        streamsApi: { ...streamsApiOf(clients.streams), getRecords: getRecordsWorker.getRecords },
         store,
         deliverer,
         logger,
@@ -146,6 +150,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
     await deliverer.close().catch((err: unknown) => logger.warn({ err }, "closing the deliverer failed"));
     await servers.close().catch((err: unknown) => logger.warn({ err }, "closing the ops servers failed"));
     clients.destroy();
+    await getRecordsWorker.close();
   }
 }
 
