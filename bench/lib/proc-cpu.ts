@@ -14,3 +14,19 @@ export function cpuSeconds(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** Jiffies of all cores so far (/proc/stat): busy (everything but idle and iowait) and total. */
+export function machineJiffies(): { busy: number; total: number } {
+  const first = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+  const values = first.trim().split(/\s+/).slice(1).map(Number);
+  const total = values.reduce((sum, v) => sum + v, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/** Share of the machine's CPU time (all cores) that was busy since `since`. */
+export function machineBusySince(since: { busy: number; total: number }): number {
+  const now = machineJiffies();
+  const total = now.total - since.total;
+  return total > 0 ? (now.busy - since.busy) / total : Number.NaN;
+}

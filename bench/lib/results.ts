@@ -33,6 +33,11 @@ export interface DrainRow {
   readonly pollerCpuPerEventUs: Figure;
   /** Mean sink request duration as the poller measured it (its histogram), next to the ideal client's. */
   readonly pollerSinkRequestMs: Figure;
+  /**
+   * All cores busy (the poller, its sink, DynamoDB Local, the bench) from spawn to the last event: near 100%, the
+   * machine's CPU is what limits the run, not a wait in the poller.
+   */
+  readonly machineCpuBusyPercent: Figure;
   /** Mean request duration of the ideal client (a batch per request in batch mode). */
   readonly sinkLimitRequestMs: number;
   /** min(raw read, raw sink) of the same run. */
@@ -54,6 +59,8 @@ export interface DrainResult {
   /** BATCH_SIZE of the batch row. */
   readonly batchSize: number;
   readonly rawRead: Figure;
+  /** All cores busy during the raw read loop (DynamoDB Local and one client: one core at a time, at most). */
+  readonly rawReadMachineCpuBusyPercent: Figure;
   readonly rows: readonly DrainRow[];
   readonly invalidEvents: readonly string[];
 }

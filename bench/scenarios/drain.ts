@@ -6,7 +6,7 @@ import { batchMessagesFor, ContentMode, messagesFor } from "../lib/events";
 import { postSequentially } from "../lib/ideal-client";
 import { ItemTracker } from "../lib/item-tracker";
 import { PollerUnderTest, waitFor } from "../lib/poller";
-import { cpuSeconds } from "../lib/proc-cpu";
+import { cpuSeconds, machineBusySince, machineJiffies } from "../lib/proc-cpu";
 import { scrape, sumSamples } from "../lib/prometheus";
 import { rawReadDrain } from "../lib/raw-read";
 import { type DrainResult, type DrainRow, figure } from "../lib/results";
@@ -22,6 +22,8 @@ interface PollerRun {
   /** Mean sink request duration from the poller's own histogram. */
   readonly sinkRequestMs: number;
   readonly endToEndRate: number;
+  /** Share of all cores busy (every process) from spawn to the last event. */
+  readonly machineBusy: number;
   readonly missing: number;
   readonly duplicates: number;
   readonly invalid: readonly string[];
@@ -41,12 +43,15 @@ export async function drainScenario(
   const modes: Mode[] = structured ? ["binary", "structured", "batch"] : ["binary", "batch"];
   const loads = await sinkLimitMessages(ctx, table);
   const rawRead: number[] = [];
+  const rawReadBusy: number[] = [];
   const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [] };
   const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
+    const machineAtRead = machineJiffies();
     const read = await rawReadDrain(ctx.endpoint, table.streamArn, items);
+    rawReadBusy.push(100 * machineBusySince(machineAtRead));
     if (read.records < items) ctx.problem(`raw read found ${read.records} of ${items} records`);
     rawRead.push(read.records / read.seconds);
     ctx.log(`drain ${rep + 1}/${repetitions}: raw read ${Math.round(read.records / read.seconds)} records/s`);
@@ -87,6 +92,10 @@ export async function drainScenario(
         "ms",
         3,
       ),
+      machineCpuBusyPercent: figure(
+        runs[mode].map((r) => 100 * r.machineBusy),
+        "%",
+      ),
       sinkLimitRequestMs: round((1000 * loads[mode].eventsPerMessage) / sink, 3),
       limit: Math.round(limit),
       limitedBy: readLimit <= sink ? "read" : "sink",
@@ -104,6 +113,7 @@ export async function drainScenario(
     preloadSeconds: round(preloadSeconds, 1),
     batchSize: ctx.config.drain.batchSize,
     rawRead: figure(rawRead, "records/s"),
+    rawReadMachineCpuBusyPercent: figure(rawReadBusy, "%"),
     rows,
     invalidEvents: [...new Set(invalid)],
   };
@@ -168,6 +178,8 @@ async function pollerDrain(
   const tracker = new ItemTracker(items);
   const sink = await BenchSink.start(tracker.observe);
   const spawnedAt = performance.now();
+  const machineAtSpawn = machineJiffies();
+  let machineBusy = Number.NaN;
   let cpu: number | undefined;
   let sinkRequestMs = Number.NaN;
   const poller = await PollerUnderTest.start({
@@ -186,6 +198,7 @@ async function pollerDrain(
         `drain (${mode}, repetition ${rep + 1}): ${outcome} with ${tracker.distinct} of ${items} items delivered\n${poller.logTail()}`,
       );
     }
+    machineBusy = machineBusySince(machineAtSpawn);
     cpu = poller.pid === undefined ? undefined : cpuSeconds(poller.pid);
     const metrics = await scrape(poller.metricsUrl).catch(() => "");
     sinkRequestMs =
@@ -204,6 +217,7 @@ async function pollerDrain(
     cpuPerEventUs: cpu === undefined ? Number.NaN : (cpu * 1e6) / items,
     sinkRequestMs,
     endToEndRate: items / ((tracker.lastAt - spawnedAt) / 1000),
+    machineBusy,
     missing: tracker.missing,
     duplicates: tracker.duplicates,
     invalid: tracker.invalid,
