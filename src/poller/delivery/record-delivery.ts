@@ -22,12 +22,12 @@ export interface RecordDeliveryDeps {
   readonly metrics: Metrics;
 }
 
-/** Why an event was given up without reaching any sink (the `reason` label of `events_dropped_total`). */
 /** A record's event and request, or why it cannot become one (dropped as malformed when its turn comes). */
 type Prepared =
   | { readonly event: RecordEvent; readonly message: OutgoingMessage }
   | { readonly error: unknown };
 
+/** Why an event was given up without reaching any sink (the `reason` label of `events_dropped_total`). */
 export type DropReason = "rejected" | "retries_exhausted" | "dead_letter_failed" | "malformed_record";
 
 /**
