@@ -8,6 +8,7 @@ import { evaluateGoals } from "./lib/goals";
 import { describeMachine } from "./lib/machine";
 import { toMarkdown } from "./lib/markdown";
 import { type BenchMode, MODES } from "./lib/modes";
+import { ownDynamoDBLocals } from "./lib/own-dynamodb-local";
 import { PollerUnderTest } from "./lib/poller";
 import type { BenchResults } from "./lib/results";
 import { localClient } from "./lib/table";
@@ -48,7 +49,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   // Interrupted (Ctrl-C, a CI timeout): no poller or DynamoDB Local may outlive the bench.
   const onSignal = (signal: NodeJS.Signals) => {
     for (const poller of PollerUnderTest.live) poller.child.kill("SIGKILL");
-    void local.stop().finally(() => process.kill(process.pid, signal));
+    const emulators = [local, ...ownDynamoDBLocals].map((emulator) => emulator.stop());
+    void Promise.allSettled(emulators).finally(() => process.kill(process.pid, signal));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -68,9 +70,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     },
   };
   try {
-    // Latency first, on its own DynamoDB Local: after a 100k-item drain, the shared emulator was seen to stop
-    // answering steady PutItems (twice, in full mode), which would measure the emulator instead of the poller.
-    const latency = await withOwnDynamoDBLocal(ctx, latencyScenario);
+    // Latency first, each run on a DynamoDB Local of its own (see latency.ts).
+    const latency = await latencyScenario(ctx);
     // One backlog table for drain and memory: preloading runs at ~2.6k items/s, the slowest step of the bench.
     const { table: backlog, preloadSeconds } = await createBacklog(ctx, config.drain.items);
     const drain = await drainScenario(ctx, backlog, preloadSeconds);
@@ -98,20 +99,6 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     process.off("SIGTERM", onSignal);
     db.destroy();
     await local.stop();
-  }
-}
-
-async function withOwnDynamoDBLocal<T>(
-  ctx: BenchContext,
-  scenario: (ctx: BenchContext) => Promise<T>,
-): Promise<T> {
-  const own = await startDynamoDBLocal();
-  const db = localClient(own.endpoint);
-  try {
-    return await scenario({ ...ctx, endpoint: own.endpoint, db });
-  } finally {
-    db.destroy();
-    await own.stop();
   }
 }
 
