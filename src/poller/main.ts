@@ -49,7 +49,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
     sessionName: `dynamodb-source-${config.name}`.slice(0, 64),
   };
   const clients = createAwsClients(awsOptions);
-  const getRecordsWorker = new GetRecordsWorker(awsOptions);
+  const getRecordsWorker = config.getRecordsThread ? new GetRecordsWorker(awsOptions) : undefined;
 
   let poller: Poller | undefined;
   let startupState: Readiness = { ready: false, reason: "starting" };
@@ -65,7 +65,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   });
   if (!servers) {
     clients.destroy();
-    await getRecordsWorker.close();
+    await getRecordsWorker?.close();
     return 1;
   }
 
@@ -96,7 +96,9 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
     poller = new Poller(
       {
         tableApi: tableApiOf(clients.dynamodb),
-        streamsApi: { ...streamsApiOf(clients.streams), getRecords: getRecordsWorker.getRecords },
+        streamsApi: getRecordsWorker
+          ? { ...streamsApiOf(clients.streams), getRecords: getRecordsWorker.getRecords }
+          : streamsApiOf(clients.streams),
         store,
         deliverer,
         logger,
@@ -127,6 +129,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
         workerId: config.checkpointTable ? config.workerId : undefined,
         leaseDurationMs: config.checkpointTable ? config.leaseDurationMs : undefined,
         sink: config.delivery.sinkUrl,
+        getRecordsThread: config.getRecordsThread,
         filterPatterns: config.filter?.patterns,
       },
       "poller starting",
@@ -150,7 +153,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
     await deliverer.close().catch((err: unknown) => logger.warn({ err }, "closing the deliverer failed"));
     await servers.close().catch((err: unknown) => logger.warn({ err }, "closing the ops servers failed"));
     clients.destroy();
-    await getRecordsWorker.close();
+    await getRecordsWorker?.close();
   }
 }
 
