@@ -1,14 +1,8 @@
-import type { BenchResults, DrainRow, Figure } from "./results";
+import type { BenchResults, Figure } from "./results";
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("en-US") : "n/a");
 const fig = (f: Figure) => fmt(f.median);
 const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
-
-function rowLabel(mode: DrainRow["contentMode"], batchSize: number): string {
-  if (mode === "batch") return `batch (BATCH_SIZE ${batchSize})`;
-  if (mode === "batch-thread") return `batch (BATCH_SIZE ${batchSize}), GET_RECORDS_THREAD=true`;
-  return mode;
-}
 
 /** The Markdown the README quotes: machine, one table per scenario, the goals with met/missed. */
 export function toMarkdown(r: BenchResults): string {
@@ -24,7 +18,7 @@ export function toMarkdown(r: BenchResults): string {
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...drain.rows.map(
       (row) =>
-        `| ${rowLabel(row.contentMode, drain.batchSize)} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.pollerCpuPerEventUs)} µs | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
+        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.pollerCpuPerEventUs)} µs | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
     ),
     "",
     `**Latency** — write → sink, ${latency.rows[0]?.writesPerSecond ?? 0} writes/s for ${latency.rows[0]?.seconds ?? 0} s, one shard.`,

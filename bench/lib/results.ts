@@ -22,11 +22,8 @@ export interface Goal {
 }
 
 export interface DrainRow {
-  /**
-   * One event a request in binary or structured mode, or CloudEvents batches of `batchSize` (BATCH_SIZE), also with
-   * GET_RECORDS_THREAD=true (batch-thread).
-   */
-  readonly contentMode: "binary" | "structured" | "batch" | "batch-thread";
+  /** One event a request in binary or structured mode, or CloudEvents batches of `batchSize` (BATCH_SIZE). */
+  readonly contentMode: "binary" | "structured" | "batch";
   /** First to last event at the sink (process start-up excluded). */
   readonly poller: Figure;
   /** Process spawn to the last event (start-up, table lookup, checkpoint table check included). */

@@ -40,12 +40,12 @@ export async function drainScenario(
   preloadSeconds: number,
 ): Promise<DrainResult> {
   const { items, repetitions, structured } = ctx.config.drain;
-  const modes: Mode[] = ["binary", ...(structured ? (["structured"] as const) : []), "batch", "batch-thread"];
+  const modes: Mode[] = structured ? ["binary", "structured", "batch"] : ["binary", "batch"];
   const loads = await sinkLimitMessages(ctx, table);
   const rawRead: number[] = [];
   const rawReadBusy: number[] = [];
-  const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [], "batch-thread": [] };
-  const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [], batch: [], "batch-thread": [] };
+  const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [] };
+  const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
@@ -139,12 +139,10 @@ async function sinkLimitMessages(
   });
   const context = { tableArn: table.tableArn, streamArn: table.streamArn, shardId };
   const batchSize = ctx.config.drain.batchSize;
-  const batches = { messages: batchMessagesFor(records, context, batchSize), eventsPerMessage: batchSize };
   return {
     binary: { messages: messagesFor(records, context, ContentMode.Binary), eventsPerMessage: 1 },
     structured: { messages: messagesFor(records, context, ContentMode.Structured), eventsPerMessage: 1 },
-    batch: batches,
-    "batch-thread": batches,
+    batch: { messages: batchMessagesFor(records, context, batchSize), eventsPerMessage: batchSize },
   };
 }
 
@@ -159,21 +157,13 @@ async function measureSinkLimit(load: SinkLimitLoad): Promise<number> {
   }
 }
 
-/**
- * The poller's environment for each drain row: batch mode is BATCH_SIZE (and batch-thread adds GET_RECORDS_THREAD:
- * the same batches, with GetRecords decoded in a worker thread); every other row is one event a request.
- */
+/** The poller's environment for each drain row: batch mode is BATCH_SIZE, every other row one event a request. */
 function pollerEnv(
   ctx: BenchContext,
   mode: Mode,
 ): { contentMode: ContentMode; extraEnv?: Record<string, string> } {
-  const batchSize = String(ctx.config.drain.batchSize);
-  if (mode === "batch") return { contentMode: ContentMode.Binary, extraEnv: { BATCH_SIZE: batchSize } };
-  if (mode === "batch-thread") {
-    return {
-      contentMode: ContentMode.Binary,
-      extraEnv: { BATCH_SIZE: batchSize, GET_RECORDS_THREAD: "true" },
-    };
+  if (mode === "batch") {
+    return { contentMode: ContentMode.Binary, extraEnv: { BATCH_SIZE: String(ctx.config.drain.batchSize) } };
   }
   return { contentMode: mode === "structured" ? ContentMode.Structured : ContentMode.Binary };
 }

@@ -184,11 +184,6 @@ export interface DynamoDBSourceArgs {
   /** CloudEvents batch mode. Default: one event per request. */
   batch?: BatchArgs;
   /**
-   * GetRecords, and decoding its pages, in a worker thread of the poller (`GET_RECORDS_THREAD`). Default false. Drains
-   * ~10% faster when the poller is CPU-bound (`npm run bench`), for ~10-20 MB more RSS.
-   */
-  getRecordsThread?: pulumi.Input<boolean>;
-  /**
    * Event patterns (EventBridge / Lambda syntax), each a JSON string; at most 10, OR-ed. Only records that match one
    * are delivered; the others are checkpointed and counted. Images are matched as plain values (numbers as numbers),
    * e.g. `{"eventName":["INSERT"],"dynamodb":{"NewImage":{"amount":[{"numeric":[">",100]}]}}}`. Default: every record.

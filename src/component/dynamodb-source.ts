@@ -158,7 +158,6 @@ export class DynamoDBSource extends pulumi.ComponentResource {
       batchMaxBytes: optionalChecked("batch.maxBytes", args.batch?.maxBytes, batchMaxBytesRule),
       batchWindow: optionalChecked("batch.window", args.batch?.window, batchWindowRule),
       filter: filterEnvValue(args.filters),
-      getRecordsThread: args.getRecordsThread,
       credentials: identity.credentials,
       extra: args.env,
     });

@@ -37,7 +37,6 @@ export interface PollerEnvInput {
   deliveryTimeout?: pulumi.Input<string>;
   deadLetterSinkUri?: pulumi.Input<string>;
   parallelism?: pulumi.Input<number>;
-  getRecordsThread?: pulumi.Input<boolean>;
   batchSize?: pulumi.Input<number>;
   batchMaxBytes?: pulumi.Input<number>;
   batchWindow?: pulumi.Input<string>;
@@ -85,10 +84,6 @@ export function buildPollerEnv(input: PollerEnvInput): EnvVar[] {
   set(ENV.batchSize, numberText(input.batchSize));
   set(ENV.batchMaxBytes, numberText(input.batchMaxBytes));
   set(ENV.batchWindow, input.batchWindow);
-  set(
-    ENV.getRecordsThread,
-    input.getRecordsThread === undefined ? undefined : pulumi.output(input.getRecordsThread).apply(String),
-  );
   set(ENV.filter, input.filter);
   set(ENV.healthPort, String(HEALTH_PORT));
   set(ENV.metricsPort, String(METRICS_PORT));

@@ -25,10 +25,6 @@ import { issuerHost } from "./trust-policies";
 
 export type Rule<T> = (value: T) => string | undefined;
 
-/** YAML and untyped callers can pass "true" or "yes" where a boolean is declared. */
-export const booleanRule: Rule<boolean> = (value) =>
-  typeof value === "boolean" ? undefined : `${JSON.stringify(value)} is not a boolean; use true or false`;
-
 export const tableArnRule: Rule<string> = (value) => {
   const parsed = parseTableArn(String(value));
   return isParseError(parsed) ? parsed.error : undefined;

@@ -10,7 +10,6 @@ import {
   batchMaxBytesRule,
   batchSizeRule,
   batchWindowRule,
-  booleanRule,
   ceExtensionNameRule,
   durationRule,
   dynamoDbTableNameRule,
@@ -303,7 +302,6 @@ function checkDelivery(args: DynamoDBSourceArgs, problems: Problems): void {
 
 function checkLanesAndBatches(args: DynamoDBSourceArgs, problems: Problems): void {
   problems.check("parallelism", args.parallelism, parallelismRule);
-  problems.check("getRecordsThread", args.getRecordsThread, booleanRule);
   const batch = args.batch;
   if (batch === undefined) return;
   problems.check("batch.size", batch.size, batchSizeRule);

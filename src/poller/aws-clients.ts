@@ -40,9 +40,24 @@ export interface AwsClients {
  * connection from stalling a shard forever.
  */
 export function createAwsClients(options: AwsClientOptions): AwsClients {
-  const common = commonConfig(options);
+  const credentials =
+    options.credentials ??
+    (options.assumeRoleArn
+      ? fromTemporaryCredentials({
+          params: {
+            RoleArn: options.assumeRoleArn,
+            RoleSessionName: options.sessionName ?? "dynamodb-source",
+          },
+          clientConfig: { region: options.region },
+        })
+      : undefined);
+  const common = {
+    region: options.region,
+    credentials,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  };
   const dynamodb = new DynamoDBClient({ ...common, endpoint: options.endpoints?.dynamodb });
-  // One credential provider for both (an assumed role is assumed once, not per client).
   const streams = new DynamoDBStreamsClient({ ...common, endpoint: options.endpoints?.streams });
   const checkpoints =
     options.assumeRoleArn && !options.credentials
@@ -57,31 +72,6 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
       streams.destroy();
       if (checkpoints !== dynamodb) checkpoints.destroy();
     },
-  };
-}
-
-/** The DynamoDB Streams client alone, configured as createAwsClients does (for the GetRecords worker thread). */
-export function createStreamsClient(options: AwsClientOptions): DynamoDBStreamsClient {
-  return new DynamoDBStreamsClient({ ...commonConfig(options), endpoint: options.endpoints?.streams });
-}
-
-function commonConfig(options: AwsClientOptions) {
-  const credentials =
-    options.credentials ??
-    (options.assumeRoleArn
-      ? fromTemporaryCredentials({
-          params: {
-            RoleArn: options.assumeRoleArn,
-            RoleSessionName: options.sessionName ?? "dynamodb-source",
-          },
-          clientConfig: { region: options.region },
-        })
-      : undefined);
-  return {
-    region: options.region,
-    credentials,
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
   };
 }
 

@@ -50,8 +50,6 @@ export interface PollerConfig {
   /** Unset: checkpoints in memory only (lost on restart). */
   readonly checkpointTable?: string;
   readonly checkpointTableCreate: boolean;
-  /** GET_RECORDS_THREAD: GetRecords and its decoding in a worker thread. */
-  readonly getRecordsThread: boolean;
   readonly consumerName: string;
   readonly pollIntervalMs: number;
   readonly progressTimeoutMs: number;
@@ -251,7 +249,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
     ),
     checkpointTable,
     checkpointTableCreate,
-    getRecordsThread: bool(ENV.getRecordsThread, read(ENV.getRecordsThread), false),
     consumerName,
     pollIntervalMs,
     progressTimeoutMs,

@@ -11,7 +11,6 @@ import { createLogger, type Logger } from "./ops/logger";
 import { createMetrics } from "./ops/metrics";
 import { startOpsServers } from "./ops/servers";
 import { POLLER_TUNING, Poller, type PollerSettings, type Readiness } from "./poller";
-import { GetRecordsWorker } from "./stream/get-records-worker";
 
 export interface RunPollerOptions {
   /** Stops the poller like SIGTERM does (tests, the dev command). */
@@ -43,13 +42,11 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   const logger = createLogger(config.logLevel, { namespace: config.namespace, name: config.name });
   for (const warning of config.warnings) logger.warn(warning);
   const metrics = createMetrics();
-  const awsOptions = {
+  const clients = createAwsClients({
     region: config.region,
     assumeRoleArn: config.assumeRoleArn,
     sessionName: `dynamodb-source-${config.name}`.slice(0, 64),
-  };
-  const clients = createAwsClients(awsOptions);
-  const getRecordsWorker = config.getRecordsThread ? new GetRecordsWorker(awsOptions) : undefined;
+  });
 
   let poller: Poller | undefined;
   let startupState: Readiness = { ready: false, reason: "starting" };
@@ -65,7 +62,6 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   });
   if (!servers) {
     clients.destroy();
-    await getRecordsWorker?.close();
     return 1;
   }
 
@@ -96,9 +92,7 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
     poller = new Poller(
       {
         tableApi: tableApiOf(clients.dynamodb),
-        streamsApi: getRecordsWorker
-          ? { ...streamsApiOf(clients.streams), getRecords: getRecordsWorker.getRecords }
-          : streamsApiOf(clients.streams),
+        streamsApi: streamsApiOf(clients.streams),
         store,
         deliverer,
         logger,
@@ -129,7 +123,6 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
         workerId: config.checkpointTable ? config.workerId : undefined,
         leaseDurationMs: config.checkpointTable ? config.leaseDurationMs : undefined,
         sink: config.delivery.sinkUrl,
-        getRecordsThread: config.getRecordsThread,
         filterPatterns: config.filter?.patterns,
       },
       "poller starting",
@@ -153,7 +146,6 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
     await deliverer.close().catch((err: unknown) => logger.warn({ err }, "closing the deliverer failed"));
     await servers.close().catch((err: unknown) => logger.warn({ err }, "closing the ops servers failed"));
     clients.destroy();
-    await getRecordsWorker?.close();
   }
 }
 

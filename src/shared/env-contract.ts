@@ -67,8 +67,6 @@ export const ENV = {
   leaseDuration: "LEASE_DURATION",
   /** This replica's identity in leases (default: HOSTNAME, the pod name). */
   workerId: "WORKER_ID",
-  /** GetRecords (and decoding its pages) in a worker thread: more throughput, more memory. Default false. */
-  getRecordsThread: "GET_RECORDS_THREAD",
 } as const;
 
 export const DEFAULT_HEALTH_PORT = 8080;

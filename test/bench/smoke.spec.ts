@@ -138,7 +138,6 @@ describe("bench smoke (npm run bench -- --smoke) @integration", function () {
       "binary",
       "structured",
       "batch",
-      "batch-thread",
     ]);
     // Not speed: correctness. A bench that loses events must never pass quietly.
     expect(results.problems, results.problems.join("\n")).to.deep.equal([]);

@@ -17,7 +17,6 @@ const INPUTS: Record<string, readonly [type: string, plain: boolean]> = {
   delivery: ["ref:DeliveryArgs", true],
   parallelism: ["number", false],
   batch: ["ref:BatchArgs", true],
-  getRecordsThread: ["boolean", false],
   filters: ["array<string>", true],
   pollInterval: ["string", false],
   progressTimeout: ["string", false],

@@ -219,11 +219,6 @@ const cases: Array<[string, Partial<DynamoDBSourceArgs>, string]> = [
   ["zero lanes", { parallelism: 0 }, "parallelism"],
   ["more lanes than the poller accepts", { parallelism: 11 }, "parallelism"],
   ["fractional lanes", { parallelism: 2.5 }, "parallelism"],
-  [
-    "a getRecordsThread that is not a boolean",
-    { getRecordsThread: "yes" as unknown as boolean },
-    "getRecordsThread",
-  ],
   ["a zero batch size", { batch: { size: 0 } }, "batch.size"],
   ["a batch bigger than a GetRecords page", { batch: { size: 1001 } }, "batch.size"],
   ["a batch maxBytes under 1 KiB", { batch: { size: 10, maxBytes: 512 } }, "batch.maxBytes"],

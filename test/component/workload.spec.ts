@@ -130,14 +130,6 @@ describe("component workload: poller environment contract", () => {
     }
   });
 
-  it("passes getRecordsThread as GET_RECORDS_THREAD, and leaves it unset by default", async () => {
-    await deploy({ getRecordsThread: true });
-    expect(containerEnv(one(DEPLOYMENT)).get(ENV.getRecordsThread)).to.equal("true");
-    reset();
-    await deploy({});
-    expect(containerEnv(one(DEPLOYMENT)).has(ENV.getRecordsThread)).to.equal(false);
-  });
-
   it("resolves a v1 Service dead-letter ref to its cluster URL", async () => {
     await deploy({
       namespace: "events",

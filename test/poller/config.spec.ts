@@ -28,7 +28,6 @@ describe("poller configuration", () => {
     expect(config.startingPosition).to.equal(StartingPosition.Latest);
     expect(config.checkpointTable).to.equal(undefined);
     expect(config.checkpointTableCreate).to.equal(false);
-    expect(config.getRecordsThread).to.equal(false);
     expect(config.consumerName).to.equal("default/dynamodb-source");
     expect(config.pollIntervalMs).to.equal(1000);
     expect(config.progressTimeoutMs).to.equal(300_000);
@@ -80,10 +79,8 @@ describe("poller configuration", () => {
       BATCH_SIZE: "50",
       BATCH_MAX_BYTES: "262144",
       BATCH_WINDOW: "PT0.5S",
-      GET_RECORDS_THREAD: "true",
     });
     expect(config.table.tableName).to.equal("local-table");
-    expect(config.getRecordsThread).to.equal(true);
     expect(config.region).to.equal("us-east-1");
     expect(config.assumeRoleArn).to.equal("arn:aws:iam::210987654321:role/reader");
     expect(config.startingPosition).to.equal(StartingPosition.TrimHorizon);
@@ -218,7 +215,6 @@ describe("poller configuration", () => {
       { CHECKPOINT_TABLE_CREATE: "yes" },
       /^CHECKPOINT_TABLE_CREATE: "yes" is not true or false/,
     ],
-    ["GET_RECORDS_THREAD", { GET_RECORDS_THREAD: "1" }, /^GET_RECORDS_THREAD: "1" is not true or false/],
     [
       "CHECKPOINT_TABLE_CREATE alone",
       { CHECKPOINT_TABLE_CREATE: "true" },
