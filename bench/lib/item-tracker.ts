@@ -1,11 +1,13 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { CloudEvent, HTTP } from "cloudevents";
+import { BATCH_CONTENT_TYPE } from "../../src/poller/delivery/batch-message";
 
 const ITEM_KEY = /item-(\d+)/;
 const WRITTEN_AT = /"writtenAt":\{"N":"(\d+)"\}/;
 /** Events checked with the CloudEvents SDK per run: enough to catch a malformed event, cheap enough not to matter. */
 const VALIDATED = 20;
-const BATCH_TYPE = "application/cloudevents-batch+json";
+/** The media type of a CloudEvents batch, without its parameters. */
+const BATCH_TYPE = BATCH_CONTENT_TYPE.split(";")[0] as string;
 
 /**
  * Counts the bench items a sink receives (ids `item-<n>`, n < expected): duplicates, missing ids, first and last

@@ -19,7 +19,7 @@ const GC_DROP_MB = 4;
  * rising edge of that sawtooth, so RSS flatness is judged on windows at least this long (full mode) and not judged
  * on shorter ones (quick, smoke), where the backpressure bound below is the evidence.
  */
-export const GC_CYCLE_SECONDS = 60;
+const GC_CYCLE_SECONDS = 60;
 /**
  * What backpressure bounds: a shard holds the page being delivered and the one prefetched, no more. DynamoDB Local
  * gives the backlog table one shard.
