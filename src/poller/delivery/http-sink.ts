@@ -38,7 +38,7 @@ export class HttpSink {
   /** Resolves with how the attempt went; rejects only with the signal's reason when it aborts. */
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<AttemptResult> {
     signal.throwIfAborted();
-    // undici's own header/body timeouts tick at ~0.5 s; a native timer per attempt keeps Knative's `timeout` exact
+    // undici's own header/body timeouts tick at ~0.5 s; a native timer re-armed per attempt keeps Knative's `timeout` exact
     // and bounds the whole attempt (headers and body), like Go's http.Client.Timeout does in Knative.
     const attempt = this.attempts.acquire(signal);
     try {
