@@ -24,7 +24,7 @@ export interface BenchOptions {
   readonly mode: BenchMode;
   /** Rebuild dist/ even when it looks up to date. */
   readonly build?: boolean;
-  /** Write a CPU profile of the poller (first binary drain) to bench/results/profiles. */
+  /** Write a CPU profile of the poller (first drain of each row) to bench/results/profiles. */
   readonly profile?: boolean;
   readonly log?: (line: string) => void;
 }

@@ -8,7 +8,7 @@ export interface BenchContext {
   readonly config: ModeConfig;
   /** Unique per run: table and consumer names start with it. */
   readonly runId: string;
-  /** Set with --profile: the first binary drain writes a CPU profile of the poller here. */
+  /** Set with --profile: the first drain of each row writes a CPU profile of the poller here. */
   readonly cpuProfileDir?: string;
   log(line: string): void;
   /** Anything that makes a figure untrustworthy (lost events, a poller that died): reported loudly. */

@@ -26,12 +26,15 @@ async function main(url: string, file: string): Promise<IdealClientReport> {
   try {
     for (const message of messages.slice(0, WARM_UP)) await post(message);
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     let requests = 0;
     do {
       for (const message of messages) await post(message);
       requests += messages.length;
     } while (performance.now() - started < MIN_TIMED_MS);
-    return { requestsPerSecond: requests / ((performance.now() - started) / 1000) };
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuAtStart);
+    return { requestsPerSecond: requests / seconds, cpuPerRequestUs: (cpu.user + cpu.system) / requests };
   } finally {
     await pool.close();
   }

@@ -8,6 +8,8 @@ import { REPO_ROOT } from "./dist";
 /** What the ideal client's process reports. */
 export interface IdealClientReport {
   readonly requestsPerSecond: number;
+  /** The client process's CPU (user + system) per request over the timed passes: what posting alone costs. */
+  readonly cpuPerRequestUs: number;
 }
 
 /**
@@ -15,9 +17,13 @@ export interface IdealClientReport {
  * do) POSTing `messages` one at a time, as the poller does per lane. It runs in a process of its own, as the poller
  * does: posting from the sink's own process skips the cross-process wake-ups the poller pays, and once that process
  * is warm it was measured at up to twice the rate of the same client in its own process, which made the limit
- * swing from run to run. Returns requests per second, after an untimed warm-up pass over the first messages.
+ * swing from run to run. Reports requests per second and CPU per request, after an untimed warm-up pass over the
+ * first messages.
  */
-export async function postSequentially(url: string, messages: readonly OutgoingMessage[]): Promise<number> {
+export async function postSequentially(
+  url: string,
+  messages: readonly OutgoingMessage[],
+): Promise<IdealClientReport> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-ideal-"));
   const file = path.join(dir, "messages.json");
   try {
@@ -35,7 +41,7 @@ export async function postSequentially(url: string, messages: readonly OutgoingM
         reject(new Error(`the ideal client exited with ${code} before reporting`)),
       );
     });
-    return report.requestsPerSecond;
+    return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,13 +12,13 @@ export function toMarkdown(r: BenchResults): string {
   const lines = [
     `Measured ${r.date.slice(0, 10)} with \`npm run bench${r.mode === "full" ? "" : ` -- --${r.mode}`}\` (${r.mode} mode, ${Math.round(r.durationSeconds)} s) on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; DynamoDB Local and the sink on the same machine; 1-min load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work shares this machine).`,
     "",
-    `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy.`,
+    `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy; the loop's own CPU (the SDK's requests and decoding, DynamoDB Local left out): ${fig(drain.rawReadClientCpuPerRecordUs)} µs/record.`,
     "",
-    "| mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | of raw read | poller CPU/event | machine CPU busy | sink request: poller / ideal | complete |",
+    "| mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | of raw read | CPU/event: poller / ideal client | machine CPU busy | sink request: poller / ideal | complete |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...drain.rows.map(
       (row) =>
-        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.pollerCpuPerEventUs)} µs | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
+        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.pollerCpuPerEventUs)} / ${fig(row.sinkLimitClientCpuPerEventUs)} µs | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
     ),
     "",
     `**Latency** — write → sink, ${latency.rows[0]?.writesPerSecond ?? 0} writes/s for ${latency.rows[0]?.seconds ?? 0} s, one shard.`,

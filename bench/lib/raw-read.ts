@@ -8,8 +8,10 @@ import {
 
 /**
  * The read limit: a minimal loop of GetRecords (Limit 1000) draining every shard of the stream from TRIM_HORIZON
- * without delivering anything. Returns records read and seconds taken. `onRecords` sees each page (the bench
- * builds the sink-limit events from them); it is not called while timing matters.
+ * without delivering anything. Returns records read, seconds taken and this process's CPU seconds meanwhile (the
+ * SDK's request, response and decoding work: the part of reading that a poller does on its own thread).
+ * `onRecords` sees each page (the bench builds the sink-limit events from them); it is not called while timing
+ * matters.
  */
 export async function rawReadDrain(
   endpoint: string,
@@ -23,6 +25,7 @@ export async function rawReadDrain(
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   let records = 0;
   try {
     const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
@@ -45,5 +48,10 @@ export async function rawReadDrain(
   } finally {
     client.destroy();
   }
-  return { records, seconds: (performance.now() - started) / 1000 };
+  const cpu = process.cpuUsage(cpuAtStart);
+  return {
+    records,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
 }

@@ -29,8 +29,10 @@ export interface DrainRow {
   /** Process spawn to the last event (start-up, table lookup, checkpoint table check included). */
   readonly pollerEndToEnd: Figure;
   readonly sinkLimit: Figure;
-  /** Poller process CPU (user + system) per event, start-up included: the cost side of the figure. */
+  /** Poller process CPU (user + system) per event from the first event at the sink to the last (start-up left out). */
   readonly pollerCpuPerEventUs: Figure;
+  /** The ideal client's CPU per event (per request in batch mode, divided by its events): posting alone. */
+  readonly sinkLimitClientCpuPerEventUs: Figure;
   /** Mean sink request duration as the poller measured it (its histogram), next to the ideal client's. */
   readonly pollerSinkRequestMs: Figure;
   /**
@@ -61,6 +63,11 @@ export interface DrainResult {
   readonly rawRead: Figure;
   /** All cores busy during the raw read loop (DynamoDB Local and one client: one core at a time, at most). */
   readonly rawReadMachineCpuBusyPercent: Figure;
+  /**
+   * The raw read loop's own CPU per record (the SDK's requests and its decoding of the answers): what reading costs
+   * the poller's thread, DynamoDB Local's work left out.
+   */
+  readonly rawReadClientCpuPerRecordUs: Figure;
   readonly rows: readonly DrainRow[];
   readonly invalidEvents: readonly string[];
 }

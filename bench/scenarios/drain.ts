@@ -17,7 +17,7 @@ type Mode = DrainRow["contentMode"];
 
 interface PollerRun {
   readonly rate: number;
-  /** Poller process CPU (user + system) per delivered event, start-up included. */
+  /** Poller process CPU (user + system) per event delivered after the first one reached the sink. */
   readonly cpuPerEventUs: number;
   /** Mean sink request duration from the poller's own histogram. */
   readonly sinkRequestMs: number;
@@ -44,8 +44,10 @@ export async function drainScenario(
   const loads = await sinkLimitMessages(ctx, table);
   const rawRead: number[] = [];
   const rawReadBusy: number[] = [];
+  const rawReadCpu: number[] = [];
   const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [] };
   const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
+  const sinkLimitCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
@@ -54,9 +56,12 @@ export async function drainScenario(
     rawReadBusy.push(100 * machineBusySince(machineAtRead));
     if (read.records < items) ctx.problem(`raw read found ${read.records} of ${items} records`);
     rawRead.push(read.records / read.seconds);
+    rawReadCpu.push((read.cpuSeconds * 1e6) / Math.max(1, read.records));
     ctx.log(`drain ${rep + 1}/${repetitions}: raw read ${Math.round(read.records / read.seconds)} records/s`);
     for (const mode of modes) {
-      sinkLimit[mode].push(await measureSinkLimit(loads[mode]));
+      const ideal = await measureSinkLimit(loads[mode]);
+      sinkLimit[mode].push(ideal.eventsPerSecond);
+      sinkLimitCpu[mode].push(ideal.cpuPerEventUs);
       const run = await pollerDrain(ctx, table, mode, rep);
       runs[mode].push(run);
       invalid.push(...run.invalid);
@@ -87,6 +92,7 @@ export async function drainScenario(
         runs[mode].map((r) => r.cpuPerEventUs),
         "µs",
       ),
+      sinkLimitClientCpuPerEventUs: figure(sinkLimitCpu[mode], "µs"),
       pollerSinkRequestMs: figure(
         runs[mode].map((r) => r.sinkRequestMs),
         "ms",
@@ -114,6 +120,7 @@ export async function drainScenario(
     batchSize: ctx.config.drain.batchSize,
     rawRead: figure(rawRead, "records/s"),
     rawReadMachineCpuBusyPercent: figure(rawReadBusy, "%"),
+    rawReadClientCpuPerRecordUs: figure(rawReadCpu, "µs"),
     rows,
     invalidEvents: [...new Set(invalid)],
   };
@@ -146,12 +153,21 @@ async function sinkLimitMessages(
   };
 }
 
-/** Events per second the ideal client gets through the same sink code and per-event bookkeeping as the poller. */
-async function measureSinkLimit(load: SinkLimitLoad): Promise<number> {
+/**
+ * Events per second the ideal client gets through the same sink code and per-event bookkeeping as the poller, and
+ * its CPU per event.
+ */
+async function measureSinkLimit(
+  load: SinkLimitLoad,
+): Promise<{ eventsPerSecond: number; cpuPerEventUs: number }> {
   const tracker = new ItemTracker(load.messages.length * load.eventsPerMessage);
   const sink = await BenchSink.start(tracker.observe);
   try {
-    return (await postSequentially(sink.url, load.messages)) * load.eventsPerMessage;
+    const report = await postSequentially(sink.url, load.messages);
+    return {
+      eventsPerSecond: report.requestsPerSecond * load.eventsPerMessage,
+      cpuPerEventUs: report.cpuPerRequestUs / load.eventsPerMessage,
+    };
   } finally {
     await sink.close();
   }
@@ -180,7 +196,9 @@ async function pollerDrain(
   const spawnedAt = performance.now();
   const machineAtSpawn = machineJiffies();
   let machineBusy = Number.NaN;
-  let cpu: number | undefined;
+  /** The poller's CPU and the events received when the first event was seen at the sink, then at the end. */
+  let cpuAtFirst: { seconds: number; received: number } | undefined;
+  let cpuPerEventUs = Number.NaN;
   let sinkRequestMs = Number.NaN;
   const poller = await PollerUnderTest.start({
     endpoint: ctx.endpoint,
@@ -188,18 +206,29 @@ async function pollerDrain(
     sinkUrl: sink.url,
     consumerName: `${ctx.runId}/drain-${mode}-${rep}`,
     ...pollerEnv(ctx, mode),
-    cpuProfileDir: rep === 0 && mode === "binary" ? ctx.cpuProfileDir : undefined,
+    cpuProfileDir: rep === 0 ? ctx.cpuProfileDir : undefined,
   });
   try {
     // Bounded: 60 s plus the drain at a floor of 200 events/s.
-    const outcome = await waitFor(() => tracker.distinct >= items, poller, 60_000 + (items / 200) * 1000);
+    const sampleCpu = () => {
+      const seconds = poller.pid === undefined ? undefined : cpuSeconds(poller.pid);
+      return seconds === undefined ? undefined : { seconds, received: tracker.received };
+    };
+    const drained = () => {
+      if (cpuAtFirst === undefined && tracker.received > 0) cpuAtFirst = sampleCpu();
+      return tracker.distinct >= items;
+    };
+    const outcome = await waitFor(drained, poller, 60_000 + (items / 200) * 1000);
     if (outcome !== "done") {
       ctx.problem(
         `drain (${mode}, repetition ${rep + 1}): ${outcome} with ${tracker.distinct} of ${items} items delivered\n${poller.logTail()}`,
       );
     }
     machineBusy = machineBusySince(machineAtSpawn);
-    cpu = poller.pid === undefined ? undefined : cpuSeconds(poller.pid);
+    const atEnd = sampleCpu();
+    if (cpuAtFirst !== undefined && atEnd !== undefined && atEnd.received > cpuAtFirst.received) {
+      cpuPerEventUs = ((atEnd.seconds - cpuAtFirst.seconds) * 1e6) / (atEnd.received - cpuAtFirst.received);
+    }
     const metrics = await scrape(poller.metricsUrl).catch(() => "");
     sinkRequestMs =
       (1000 * sumSamples(metrics, "dynamodb_source_sink_request_duration_seconds_sum")) /
@@ -214,7 +243,7 @@ async function pollerDrain(
   if (tracker.foreign > 0) ctx.problem(`drain (${mode}): ${tracker.foreign} events were not bench items`);
   return {
     rate: tracker.rate,
-    cpuPerEventUs: cpu === undefined ? Number.NaN : (cpu * 1e6) / items,
+    cpuPerEventUs,
     sinkRequestMs,
     endToEndRate: items / ((tracker.lastAt - spawnedAt) / 1000),
     machineBusy,
