@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import type { TableArn } from "../shared/table-arn";
+import { CheckpointHealth } from "./checkpoint/checkpoint-health";
 import type { CheckpointStore, StreamMeta } from "./checkpoint/store";
 import type { RecordDeliverer } from "./delivery/types";
 import type { LeaseTable } from "./lease/lease-table";
@@ -69,6 +70,7 @@ export class Poller {
   private readonly stopController = new AbortController();
   private readonly deliveryController = new AbortController();
   private readonly progress = new ProgressMonitor();
+  private readonly checkpointHealth = new CheckpointHealth();
   private readonly discovery: ShardDiscovery;
   private readonly log: Logger;
   private state: PollerState = { kind: "starting" };
@@ -151,6 +153,13 @@ export class Poller {
             reason: `shard ${first.shardId} made no progress for ${Math.round(first.stalledMs / 1000)} s (${stalled.length} shard(s) stalled; PROGRESS_TIMEOUT ${Math.round(this.settings.progressTimeoutMs / 1000)} s)`,
           };
         }
+        const failing = this.checkpointHealth.failingLongerThan(this.settings.progressTimeoutMs);
+        if (failing) {
+          return {
+            ready: false,
+            reason: `checkpoint writes for shard ${failing.shardId} have failed for ${Math.round(failing.failingMs / 1000)} s (${failing.error}; ${failing.shards} shard(s); ${this.deps.store.description}): records are still delivered, but a restart would deliver again everything since the last saved checkpoint`,
+          };
+        }
         return { ready: true };
       }
     }
@@ -206,6 +215,7 @@ export class Poller {
         api: this.deps.streamsApi,
         discovery: this.discovery,
         progress: this.progress,
+        checkpointHealth: this.checkpointHealth,
         table: { arn: this.settings.table.arn, region: this.settings.region },
       },
       this.settings,

@@ -1,8 +1,9 @@
 import type { LeaseFence } from "../lease/lease-table";
 import type { Logger } from "../ops/logger";
 import type { Metrics } from "../ops/metrics";
-import { Backoff } from "../stream/retry";
+import { awsErrorName, Backoff } from "../stream/retry";
 import { sleep } from "../stream/sleep";
+import type { CheckpointHealth } from "./checkpoint-health";
 import { CheckpointConflictError, type CheckpointStore } from "./store";
 
 export interface CheckpointerSettings {
@@ -41,7 +42,7 @@ export class ShardCheckpointer {
     private readonly streamArn: string,
     private readonly shardId: string,
     private readonly settings: CheckpointerSettings,
-    private readonly deps: { logger: Logger; metrics: Metrics },
+    private readonly deps: { logger: Logger; metrics: Metrics; checkpointHealth?: CheckpointHealth },
     /** The checkpoint the shard resumed from, if any: it needs no rewrite until it is due for a refresh. */
     resumedFrom?: { readonly sequenceNumber: string; readonly updatedAt: number },
   ) {
@@ -120,6 +121,7 @@ export class ShardCheckpointer {
       this.written = sequenceNumber;
       this.lastWriteAt = this.now();
       this.deps.metrics.checkpointWrites.inc({ result: "ok" });
+      this.deps.checkpointHealth?.cleared(this.shardId);
       this.deps.logger.debug(fields, shardEnd ? "checkpoint: shard end" : "checkpoint");
       return true;
     } catch (err) {
@@ -128,6 +130,9 @@ export class ShardCheckpointer {
         this.conflicted = true;
         this.settings.onConflict?.();
       }
+      // A conflict ends the reader (the lease is gone); anything else is retried at the next flush.
+      if (conflict) this.deps.checkpointHealth?.cleared(this.shardId);
+      else this.deps.checkpointHealth?.failed(this.shardId, awsErrorName(err));
       this.deps.metrics.checkpointWrites.inc({ result: conflict ? "conflict" : "error" });
       this.deps.logger.warn(
         { ...fields, err },

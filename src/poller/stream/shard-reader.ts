@@ -1,4 +1,5 @@
 import type { GetRecordsOutput, _Record as StreamRecord } from "@aws-sdk/client-dynamodb-streams";
+import type { CheckpointHealth } from "../checkpoint/checkpoint-health";
 import type { ShardCheckpointer } from "../checkpoint/shard-checkpointer";
 import type { RecordDeliverer, ShardContext } from "../delivery/types";
 import type { Logger } from "../ops/logger";
@@ -25,6 +26,7 @@ export interface ShardReaderDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly progress: ProgressMonitor;
+  readonly checkpointHealth?: CheckpointHealth;
 }
 
 export interface ShardReaderSignals {
@@ -96,6 +98,8 @@ export class ShardReader {
       // Stopped or ended: whatever settled is written now (a no-op when nothing is new).
       await this.checkpointer.flush();
       progress.untrack(this.shardId);
+      // Not read here any more: a checkpoint that still failed is for the next reader of the shard to write.
+      this.deps.checkpointHealth?.cleared(this.shardId);
       metrics.iteratorAge.remove({ shard: this.shardId });
     }
   }

@@ -1,4 +1,5 @@
 import type { StartingPosition } from "../../shared/env-contract";
+import type { CheckpointHealth } from "../checkpoint/checkpoint-health";
 import { ShardCheckpointer } from "../checkpoint/shard-checkpointer";
 import type { CheckpointStore, StreamCheckpoints } from "../checkpoint/store";
 import type { RecordDeliverer } from "../delivery/types";
@@ -35,6 +36,7 @@ export interface StreamConsumerDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly progress: ProgressMonitor;
+  readonly checkpointHealth: CheckpointHealth;
   readonly table: { readonly arn: string; readonly region: string };
   /** Shard leases (scale-out across replicas); absent with in-memory checkpoints: this process owns every shard. */
   readonly leasing?: { readonly table: LeaseTable; readonly settings: LeaseSettings };

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { Registry } from "prom-client";
+import { CheckpointHealth } from "../../../src/poller/checkpoint/checkpoint-health";
 import { MemoryCheckpointStore } from "../../../src/poller/checkpoint/memory-store";
 import { ShardCheckpointer } from "../../../src/poller/checkpoint/shard-checkpointer";
 import { CheckpointConflictError, type ShardCheckpoint } from "../../../src/poller/checkpoint/store";
@@ -23,14 +24,22 @@ function setup(intervalMs: number) {
   const store = new FlakyStore();
   const metrics = createMetrics(new Registry());
   const { logger, lines } = capturingLogger();
+  const checkpointHealth = new CheckpointHealth(() => now);
   const checkpointer = new ShardCheckpointer(
     store,
     ARN,
     "s",
     { intervalMs, now: () => now },
-    { logger, metrics },
+    { logger, metrics, checkpointHealth },
   );
-  return { store, metrics, lines, checkpointer, advanceClock: (ms: number) => (now += ms) };
+  return {
+    store,
+    metrics,
+    lines,
+    checkpointer,
+    checkpointHealth,
+    advanceClock: (ms: number) => (now += ms),
+  };
 }
 
 describe("shard checkpointer", () => {
@@ -65,6 +74,26 @@ describe("shard checkpointer", () => {
     expect(store.writes.map((w) => w.checkpoint.sequenceNumber)).to.deep.equal(["007"]);
     expect(await counterValue(metrics.checkpointWrites, { result: "error" })).to.equal(1);
     expect(await counterValue(metrics.checkpointWrites, { result: "ok" })).to.equal(1);
+  });
+
+  it("reports a run of failed writes to the health check from the first failure on, and clears it on success", async () => {
+    const { store, checkpointer, checkpointHealth, advanceClock } = setup(0);
+    const throttled = () =>
+      Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" });
+    store.failures.push(throttled(), throttled());
+    checkpointer.advanceTo("001");
+    await checkpointer.flush();
+    advanceClock(4_000);
+    await checkpointer.flush();
+    expect(checkpointHealth.failingLongerThan(3_999)).to.deep.equal({
+      shardId: "s",
+      failingMs: 4_000,
+      error: "ProvisionedThroughputExceededException",
+      shards: 1,
+    });
+    expect(checkpointHealth.failingLongerThan(4_000)).to.equal(undefined);
+    await checkpointer.flush();
+    expect(checkpointHealth.failingLongerThan(0)).to.equal(undefined);
   });
 
   it("counts a conditional-write conflict (the fencing hook for leases) separately", async () => {

@@ -2,6 +2,15 @@ import { expect } from "chai";
 import { MemoryCheckpointStore } from "../../../src/poller/checkpoint/memory-store";
 import { createHarness, waitFor } from "../fakes/harness";
 
+/** A memory store whose shard writes fail with `failing` while it is set. */
+class FailingWritesStore extends MemoryCheckpointStore {
+  failing: Error | undefined;
+  override async saveShard(...args: Parameters<MemoryCheckpointStore["saveShard"]>) {
+    if (this.failing) throw this.failing;
+    return super.saveShard(...args);
+  }
+}
+
 const seq = (r: { dynamodb?: { SequenceNumber?: string } }) => r.dynamodb?.SequenceNumber ?? "";
 
 describe("poller: checkpoints and graceful shutdown (fake stream)", () => {
@@ -67,6 +76,29 @@ describe("poller: checkpoints and graceful shutdown (fake stream)", () => {
     await waitFor(() => !h.poller.readiness().ready, "not ready", 2_000);
     expect(h.poller.readiness().reason).to.match(/^shard s made no progress for \d+ s/);
     expect(records).to.have.length(3);
+  });
+
+  it("becomes not ready while checkpoint writes fail for longer than PROGRESS_TIMEOUT, and ready once they succeed", async () => {
+    const store = new FailingWritesStore();
+    const h = createHarness({
+      store,
+      start: false,
+      settings: { progressTimeoutMs: 100, checkpointIntervalMs: 10 },
+    });
+    h.stream.addShard("s");
+    h.stream.putMany("s", 3);
+    h.running = h.poller.run();
+    await waitFor(() => h.deliverer.delivered.length === 3, "delivered");
+    store.failing = Object.assign(new Error("no route"), { name: "AccessDeniedException" });
+    h.stream.putMany("s", 2, "unsaved");
+    await waitFor(() => !h.poller.readiness().ready, "not ready", 2_000);
+    expect(h.poller.readiness().reason).to.match(
+      /^checkpoint writes for shard s have failed for \d+ s \(AccessDeniedException; 1 shard\(s\); in-memory.*a restart would deliver again/,
+    );
+    expect(h.deliverer.delivered).to.have.length(5); // delivery goes on
+    store.failing = undefined;
+    await waitFor(() => h.poller.readiness().ready, "ready again", 2_000);
+    expect(store.writes.at(-1)?.checkpoint.sequenceNumber).to.equal(h.deliverer.delivered[4]?.sequenceNumber);
   });
 
   it("an idle, caught-up shard stays ready", async () => {
