@@ -2,7 +2,7 @@ import { createAwsClients, streamsApiOf, tableApiOf } from "./aws-clients";
 import { DynamoDBCheckpointStore } from "./checkpoint/dynamodb-store";
 import { MemoryCheckpointStore } from "./checkpoint/memory-store";
 import type { CheckpointStore } from "./checkpoint/store";
-import { ensureCheckpointTable } from "./checkpoint/table-setup";
+import { awaitCheckpointTable } from "./checkpoint/table-setup";
 import { ConfigError, loadConfig, type PollerConfig } from "./config";
 import { createDeliverer } from "./delivery/deliverer";
 import { filterRecords } from "./filter/filtering-deliverer";
@@ -25,8 +25,9 @@ export interface RunPollerOptions {
 
 /**
  * `dynamodb-source poll`: validates the environment, reads the stream until SIGTERM/SIGINT (or `signal`), then shuts
- * down gracefully. Resolves to the exit code: 0 after a graceful stop, 1 for invalid configuration or a failed
- * start-up.
+ * down gracefully. Resolves to the exit code: 0 after a graceful stop, 1 for invalid configuration, a checkpoint
+ * table that does not exist (and may not be created) or ops ports that cannot be bound. AWS errors never end the
+ * process: they are retried, with the reason on /readyz.
  */
 export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOptions = {}): Promise<number> {
   const printError = options.printError ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -87,7 +88,16 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   const deliverer = config.filter ? filterRecords(delivering, config.filter.matches, metrics) : delivering;
   try {
     startupState = { ready: false, reason: "checking the checkpoint table" };
-    const store = await openCheckpointStore(config, clients.checkpoints, logger);
+    const store = await openCheckpointStore(config, clients.checkpoints, logger, {
+      signal: stopRequested.signal,
+      setReason: (reason) => {
+        startupState = { ready: false, reason };
+      },
+    });
+    if (store === "stopped") {
+      logger.info("stopped before reading: the checkpoint table was not reachable yet");
+      return 0;
+    }
     if (!store) return 1;
     poller = new Poller(
       {
@@ -149,25 +159,39 @@ export async function runPoller(env: NodeJS.ProcessEnv, options: RunPollerOption
   }
 }
 
+/**
+ * The checkpoint store; undefined after a final error (logged), "stopped" when a stop came while the table was
+ * still unreachable. Transient and permission errors are retried, with the reason on /readyz meanwhile.
+ */
 async function openCheckpointStore(
   config: PollerConfig,
   dynamodb: ReturnType<typeof createAwsClients>["dynamodb"],
   logger: Logger,
-): Promise<CheckpointStore | undefined> {
+  startup: { readonly signal: AbortSignal; readonly setReason: (reason: string) => void },
+): Promise<CheckpointStore | undefined | "stopped"> {
   if (!config.checkpointTable) {
     logger.warn(
       "CHECKPOINT_TABLE is not set: checkpoints are kept IN MEMORY ONLY. After a restart every shard is read again from its starting position (duplicates, or a gap with STARTING_POSITION=LATEST). Set CHECKPOINT_TABLE for durable at-least-once delivery.",
     );
     return new MemoryCheckpointStore();
   }
+  const table = config.checkpointTable;
   try {
-    const outcome = await ensureCheckpointTable(
-      dynamodb,
-      config.checkpointTable,
-      config.checkpointTableCreate,
-    );
-    if (outcome === "created") logger.info({ table: config.checkpointTable }, "checkpoint table created");
+    const outcome = await awaitCheckpointTable(dynamodb, table, config.checkpointTableCreate, {
+      signal: startup.signal,
+      onRetry: ({ error, message, failures, delayMs }) => {
+        startup.setReason(`checking the checkpoint table ${table} failed (${error}: ${message}); retrying`);
+        // The first failure and then every tenth at error level: a permission still propagating is common and brief.
+        if (failures === 1 || failures % 10 === 0)
+          logger.error(
+            { table, error, failures, retryInMs: delayMs },
+            `checkpoint table unreachable: ${message}`,
+          );
+      },
+    });
+    if (outcome === "created") logger.info({ table }, "checkpoint table created");
   } catch (err) {
+    if (startup.signal.aborted) return "stopped";
     logger.fatal(
       { err, table: config.checkpointTable },
       err instanceof Error ? err.message : "checkpoint table unusable",

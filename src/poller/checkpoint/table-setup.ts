@@ -6,6 +6,8 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { CHECKPOINT_TABLE_KEY } from "../../shared/checkpoint-table";
+import { awsErrorName, Backoff, type BackoffPolicy } from "../stream/retry";
+import { sleep } from "../stream/sleep";
 
 export class CheckpointTableMissingError extends Error {
   override readonly name = "CheckpointTableMissingError";
@@ -21,11 +23,13 @@ export async function ensureCheckpointTable(
   tableName: string,
   create: boolean,
   maxWaitSeconds = 120,
+  abortSignal?: AbortSignal,
 ): Promise<"exists" | "created"> {
+  const waiter = { client, maxWaitTime: maxWaitSeconds, abortSignal };
   try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal });
     if (Table?.TableStatus !== "ACTIVE") {
-      await waitUntilTableExists({ client, maxWaitTime: maxWaitSeconds }, { TableName: tableName });
+      await waitUntilTableExists(waiter, { TableName: tableName });
     }
     return "exists";
   } catch (err) {
@@ -51,11 +55,53 @@ export async function ensureCheckpointTable(
           { AttributeName: sortKey, KeyType: "RANGE" },
         ],
       }),
+      { abortSignal },
     );
   } catch (err) {
     // Another replica created it first.
     if (!(err instanceof Error && err.name === "ResourceInUseException")) throw err;
   }
-  await waitUntilTableExists({ client, maxWaitTime: maxWaitSeconds }, { TableName: tableName });
+  await waitUntilTableExists(waiter, { TableName: tableName });
   return "created";
+}
+
+export const CHECKPOINT_TABLE_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 30_000 };
+
+/**
+ * ensureCheckpointTable until it answers: at start-up a network error, throttling or a permission that has not
+ * propagated yet (a fresh IRSA role) is retried with backoff rather than crash-looping the pod; `onRetry` hears
+ * each failure (readiness and logs). A missing table that may not be created is final and thrown, as is an abort.
+ */
+export async function awaitCheckpointTable(
+  client: DynamoDBClient,
+  tableName: string,
+  create: boolean,
+  options: {
+    readonly signal: AbortSignal;
+    readonly onRetry: (failure: {
+      error: string;
+      message: string;
+      failures: number;
+      delayMs: number;
+    }) => void;
+    readonly backoff?: BackoffPolicy;
+  },
+): Promise<"exists" | "created"> {
+  const backoff = new Backoff(options.backoff ?? CHECKPOINT_TABLE_BACKOFF);
+  for (;;) {
+    try {
+      return await ensureCheckpointTable(client, tableName, create, 120, options.signal);
+    } catch (err) {
+      if (err instanceof CheckpointTableMissingError || options.signal.aborted) throw err;
+      const delayMs = backoff.nextDelayMs();
+      options.onRetry({
+        error: awsErrorName(err),
+        message: err instanceof Error ? err.message : String(err),
+        failures: backoff.failures,
+        delayMs,
+      });
+      await sleep(delayMs, options.signal);
+      if (options.signal.aborted) throw err;
+    }
+  }
 }

@@ -103,6 +103,43 @@ describe("runPoller against DynamoDB Local @integration", function () {
     expect([...state.shards.values()][0]?.sequenceNumber).to.be.a("string");
   });
 
+  it("keeps retrying an unreachable checkpoint table with the reason on /readyz, and exits 0 when stopped", async () => {
+    const deadPort = await freePort(); // nothing listens there
+    const [healthPort, metricsPort] = [await freePort(), await freePort()];
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${deadPort}`;
+    const stop = new AbortController();
+    try {
+      const exitCode = runPoller(
+        {
+          ARN: localTableArn("main-source"),
+          K_SINK: "http://127.0.0.1:9/",
+          CHECKPOINT_TABLE: "main-checkpoints",
+          HEALTH_PORT: String(healthPort),
+          METRICS_PORT: String(metricsPort),
+          LOG_LEVEL: "silent",
+        },
+        { signal: stop.signal, handleSignals: false },
+      );
+      let reason = "";
+      const deadline = Date.now() + 20_000;
+      while (!reason.includes("retrying") && Date.now() < deadline) {
+        const body = await fetch(`http://127.0.0.1:${healthPort}/readyz`).then(
+          (r) => r.json() as Promise<{ ready: boolean; reason?: string }>,
+          () => ({ ready: false, reason: "" }),
+        );
+        reason = body.reason ?? "";
+        if (!reason.includes("retrying")) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(reason).to.match(
+        /^checking the checkpoint table main-checkpoints failed \(.*ECONNREFUSED.*\); retrying$/,
+      );
+      stop.abort();
+      expect(await exitCode).to.equal(0);
+    } finally {
+      process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
+    }
+  });
+
   it("exits 1 when CHECKPOINT_TABLE does not exist and may not be created", async () => {
     await createSourceTable(db, "main-source-2");
     const code = await runPoller(
