@@ -205,6 +205,11 @@ export interface DynamoDBSourceArgs {
   image?: pulumi.Input<string>;
   /** `Always`, `IfNotPresent` or `Never`. Default: Kubernetes' default for the image tag. */
   imagePullPolicy?: pulumi.Input<string>;
+  /**
+   * Names of `kubernetes.io/dockerconfigjson` Secrets in `namespace` for pulling `image` from a private registry
+   * (the pod's `imagePullSecrets`). Default: none (the service account's, if it has any).
+   */
+  imagePullSecrets?: pulumi.Input<string>[];
   /** CPU and memory requests and limits of the poller container. */
   resources?: ResourceRequirementsArgs;
   /** Node labels the poller pod must run on. */

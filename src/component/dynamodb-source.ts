@@ -172,6 +172,7 @@ export class DynamoDBSource extends pulumi.ComponentResource {
       replicas,
       image: args.image ?? DEFAULT_POLLER_IMAGE,
       imagePullPolicy: args.imagePullPolicy,
+      imagePullSecrets: args.imagePullSecrets,
       serviceAccountName: identity.serviceAccountName,
       env,
       resources: args.resources,

@@ -328,6 +328,9 @@ function checkWorkload(args: DynamoDBSourceArgs, problems: Problems): void {
     args.imagePullPolicy,
     enumRule({ Always: "Always", IfNotPresent: "IfNotPresent", Never: "Never" }),
   );
+  (args.imagePullSecrets ?? []).forEach((secret, i) => {
+    problems.check(`imagePullSecrets[${i}]`, secret, objectNameRule);
+  });
   for (const name of Object.keys(args.env ?? {})) {
     if (!isEnvVarName(name)) {
       problems.add(

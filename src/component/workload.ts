@@ -23,6 +23,7 @@ export interface WorkloadInput {
   replicas: number;
   image: pulumi.Input<string>;
   imagePullPolicy?: pulumi.Input<string>;
+  imagePullSecrets?: pulumi.Input<string>[];
   serviceAccountName: pulumi.Input<string>;
   env: EnvVar[];
   resources?: ResourceRequirementsArgs;
@@ -118,6 +119,7 @@ function buildPodSpec(input: WorkloadInput): k8s.types.input.core.v1.PodSpec {
       },
     ],
     volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+    imagePullSecrets: input.imagePullSecrets?.map((name) => ({ name })),
     nodeSelector: input.nodeSelector,
     tolerations: input.tolerations,
     affinity: input.affinity,

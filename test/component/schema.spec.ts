@@ -24,6 +24,7 @@ const INPUTS: Record<string, readonly [type: string, plain: boolean]> = {
   replicas: ["number", true],
   image: ["string", false],
   imagePullPolicy: ["string", false],
+  imagePullSecrets: ["array<string>", true],
   resources: ["ref:ResourceRequirementsArgs", true],
   nodeSelector: ["map<string>", true],
   tolerations: ["array<ref:TolerationArgs>", true],

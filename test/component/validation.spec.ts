@@ -231,6 +231,11 @@ const cases: Array<[string, Partial<DynamoDBSourceArgs>, string]> = [
   ["fractional replicas", { replicas: 1.5 }, "replicas"],
   ["an empty image", { image: "" }, "image"],
   ["an unknown imagePullPolicy", { imagePullPolicy: "Sometimes" }, "imagePullPolicy"],
+  [
+    "an image pull secret that is not a Secret name",
+    { imagePullSecrets: ["ok", "Registry_Creds"] },
+    "imagePullSecrets[1]",
+  ],
   ["an env var the component owns", { env: { K_SINK: "http://elsewhere" } }, "env.K_SINK"],
   ["an env var shadowing static keys", { env: { AWS_SECRET_ACCESS_KEY: "x" } }, "env.AWS_SECRET_ACCESS_KEY"],
   ["an invalid env var name", { env: { "my-var": "x" } }, "env.my-var"],

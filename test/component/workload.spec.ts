@@ -247,6 +247,7 @@ describe("component workload: labels, names, replicas", () => {
     await deploy({
       image: "registry.example.com/poller:dev",
       imagePullPolicy: "Always",
+      imagePullSecrets: ["registry-example-com"],
       resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
       nodeSelector: { "kubernetes.io/arch": "arm64" },
       tolerations: [{ key: "dedicated", operator: "Equal", value: "events", effect: "NoSchedule" }],
@@ -263,6 +264,7 @@ describe("component workload: labels, names, replicas", () => {
     const pod = deployment.spec.template.spec;
     expect(container().image).to.equal("registry.example.com/poller:dev");
     expect(container().imagePullPolicy).to.equal("Always");
+    expect(pod.imagePullSecrets).to.deep.equal([{ name: "registry-example-com" }]);
     expect(container().resources).to.deep.equal({
       requests: { cpu: "200m", memory: "256Mi" },
       limits: { cpu: "1", memory: "1Gi" },
