@@ -4,20 +4,16 @@
  */
 import { isDurationError, parseDuration } from "../shared/duration";
 import {
-  BATCH_MAX_BYTES_RANGE_HINT,
-  BATCH_SIZE_RANGE_HINT,
-  BATCH_WINDOW_RANGE_HINT,
-  MAX_BATCH_MAX_BYTES,
-  MAX_BATCH_SIZE,
-  MAX_BATCH_WINDOW_MS,
-  MAX_DELIVERY_RETRY,
-  MAX_PARALLELISM,
-  MAX_POLL_INTERVAL_MS,
-  MIN_BATCH_MAX_BYTES,
-  MIN_POLL_INTERVAL_MS,
-  MIN_PROGRESS_TIMEOUT_MS,
-  PARALLELISM_RANGE_HINT,
-  POLL_INTERVAL_RANGE_HINT,
+  BATCH_MAX_BYTES_RANGE,
+  BATCH_SIZE_RANGE,
+  BATCH_WINDOW_RANGE,
+  DELIVERY_RETRY_RANGE,
+  durationRangeProblem,
+  PARALLELISM_RANGE,
+  POLL_INTERVAL_RANGE,
+  PROGRESS_TIMEOUT_RANGE,
+  type Range,
+  wholeNumberProblem,
 } from "../shared/limits";
 import { isParseError, parseTableArn } from "../shared/table-arn";
 import { isCloudEventExtensionName, isDns1123Label, isDns1123Subdomain, isDynamoDbTableName } from "./names";
@@ -66,43 +62,26 @@ export const positiveDurationRule: Rule<string> = (value) => {
   return parsed > 0 ? undefined : `"${value}" must be longer than zero`;
 };
 
-export const retryRule: Rule<number> = (value) =>
-  Number.isInteger(value) && value >= 0 && value <= MAX_DELIVERY_RETRY
-    ? undefined
-    : `${value} is not a valid retry count; use an integer from 0 to ${MAX_DELIVERY_RETRY}`;
-
-export const pollIntervalRule: Rule<string> = (value) => {
-  const parsed = parseDuration(String(value));
-  if (isDurationError(parsed)) return parsed.error;
-  return parsed >= MIN_POLL_INTERVAL_MS && parsed <= MAX_POLL_INTERVAL_MS
-    ? undefined
-    : `"${value}" is out of range: ${POLL_INTERVAL_RANGE_HINT}`;
-};
-
-export const progressTimeoutRule: Rule<string> = (value) => {
-  const parsed = parseDuration(String(value));
-  if (isDurationError(parsed)) return parsed.error;
-  return parsed >= MIN_PROGRESS_TIMEOUT_MS ? undefined : `"${value}" must be at least 1 s (PT1S)`;
-};
-
-function wholeNumberRule(min: number, max: number, hint: string): Rule<number> {
-  return (value) =>
-    Number.isInteger(value) && value >= min && value <= max ? undefined : `${value} is not ${hint}`;
+/** The poller's own range check (shared/limits), so both sides refuse the same values. */
+function durationInRangeRule(range: Range): Rule<string> {
+  return (value) => {
+    const parsed = parseDuration(String(value));
+    if (isDurationError(parsed)) return parsed.error;
+    return durationRangeProblem(parsed, `"${value}"`, range);
+  };
 }
 
-export const parallelismRule = wholeNumberRule(1, MAX_PARALLELISM, PARALLELISM_RANGE_HINT);
-export const batchSizeRule = wholeNumberRule(1, MAX_BATCH_SIZE, BATCH_SIZE_RANGE_HINT);
-export const batchMaxBytesRule = wholeNumberRule(
-  MIN_BATCH_MAX_BYTES,
-  MAX_BATCH_MAX_BYTES,
-  BATCH_MAX_BYTES_RANGE_HINT,
-);
+function wholeNumberRule(range: Range): Rule<number> {
+  return (value) => wholeNumberProblem(value, String(value), range);
+}
 
-export const batchWindowRule: Rule<string> = (value) => {
-  const parsed = parseDuration(String(value));
-  if (isDurationError(parsed)) return parsed.error;
-  return parsed <= MAX_BATCH_WINDOW_MS ? undefined : `"${value}" is out of range: ${BATCH_WINDOW_RANGE_HINT}`;
-};
+export const retryRule = wholeNumberRule(DELIVERY_RETRY_RANGE);
+export const pollIntervalRule = durationInRangeRule(POLL_INTERVAL_RANGE);
+export const progressTimeoutRule = durationInRangeRule(PROGRESS_TIMEOUT_RANGE);
+export const parallelismRule = wholeNumberRule(PARALLELISM_RANGE);
+export const batchSizeRule = wholeNumberRule(BATCH_SIZE_RANGE);
+export const batchMaxBytesRule = wholeNumberRule(BATCH_MAX_BYTES_RANGE);
+export const batchWindowRule = durationInRangeRule(BATCH_WINDOW_RANGE);
 
 export const portRule: Rule<number> = (value) =>
   Number.isInteger(value) && value >= 1 && value <= 65535

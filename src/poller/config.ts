@@ -11,21 +11,17 @@ import {
 } from "../shared/env-contract";
 import { compileFilterText, describePatternProblem, type RecordFilter } from "../shared/event-pattern";
 import {
-  BATCH_MAX_BYTES_RANGE_HINT,
-  BATCH_SIZE_RANGE_HINT,
-  BATCH_WINDOW_RANGE_HINT,
+  BATCH_MAX_BYTES_RANGE,
+  BATCH_SIZE_RANGE,
+  BATCH_WINDOW_RANGE,
   DEFAULT_BATCH_MAX_BYTES,
-  MAX_BATCH_MAX_BYTES,
-  MAX_BATCH_SIZE,
-  MAX_BATCH_WINDOW_MS,
-  MAX_DELIVERY_RETRY,
-  MAX_PARALLELISM,
-  MAX_POLL_INTERVAL_MS,
-  MIN_BATCH_MAX_BYTES,
-  MIN_POLL_INTERVAL_MS,
-  MIN_PROGRESS_TIMEOUT_MS,
-  PARALLELISM_RANGE_HINT,
-  POLL_INTERVAL_RANGE_HINT,
+  DELIVERY_RETRY_RANGE,
+  durationRangeProblem,
+  PARALLELISM_RANGE,
+  POLL_INTERVAL_RANGE,
+  PROGRESS_TIMEOUT_RANGE,
+  type Range,
+  wholeNumberProblem,
 } from "../shared/limits";
 import { isParseError, parseTableArn, type TableArn } from "../shared/table-arn";
 import { type BatchOptions, ContentMode, type DeliveryOptions } from "./delivery/types";
@@ -155,46 +151,31 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
     );
   }
 
-  const pollIntervalMs = duration(ENV.pollInterval, read(ENV.pollInterval), CONFIG_DEFAULTS.pollIntervalMs);
-  if (pollIntervalMs < MIN_POLL_INTERVAL_MS || pollIntervalMs > MAX_POLL_INTERVAL_MS) {
-    throw new ConfigError(
-      ENV.pollInterval,
-      `${pollIntervalMs} ms is out of range: ${POLL_INTERVAL_RANGE_HINT}`,
-    );
-  }
-  const progressTimeoutMs = duration(
+  const pollIntervalMs = durationIn(
+    POLL_INTERVAL_RANGE,
+    ENV.pollInterval,
+    read(ENV.pollInterval),
+    CONFIG_DEFAULTS.pollIntervalMs,
+  );
+  const progressTimeoutMs = durationIn(
+    PROGRESS_TIMEOUT_RANGE,
     ENV.progressTimeout,
     read(ENV.progressTimeout),
     CONFIG_DEFAULTS.progressTimeoutMs,
   );
-  if (progressTimeoutMs < MIN_PROGRESS_TIMEOUT_MS)
-    throw new ConfigError(ENV.progressTimeout, "must be at least 1 s (PT1S)");
 
-  const leaseDurationMs = duration(
+  const leaseDurationMs = durationIn(
+    LEASE_DURATION_RANGE,
     ENV.leaseDuration,
     read(ENV.leaseDuration),
     CONFIG_DEFAULTS.leaseDurationMs,
   );
-  if (leaseDurationMs < 1_000 || leaseDurationMs > 300_000) {
-    throw new ConfigError(
-      ENV.leaseDuration,
-      `${leaseDurationMs} ms is out of range: 1 s (PT1S) to 5 min (PT5M)`,
-    );
-  }
   const workerId = read(ENV.workerId) ?? read("HOSTNAME") ?? hostname();
   if (workerId.length > 256) throw new ConfigError(ENV.workerId, "must be at most 256 characters");
 
-  const retryText = read(ENV.deliveryRetry);
-  let retry: number = CONFIG_DEFAULTS.deliveryRetry;
-  if (retryText !== undefined) {
-    if (!/^\d+$/.test(retryText) || Number(retryText) > MAX_DELIVERY_RETRY) {
-      throw new ConfigError(
-        ENV.deliveryRetry,
-        `"${retryText}" is not a whole number of retries from 0 to ${MAX_DELIVERY_RETRY}`,
-      );
-    }
-    retry = Number(retryText);
-  }
+  const retry =
+    wholeNumber(ENV.deliveryRetry, read(ENV.deliveryRetry), DELIVERY_RETRY_RANGE) ??
+    CONFIG_DEFAULTS.deliveryRetry;
   const backoffDelayMs = duration(
     ENV.deliveryBackoffDelay,
     read(ENV.deliveryBackoffDelay),
@@ -232,8 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
       Object.values(ContentMode),
       CONFIG_DEFAULTS.contentMode,
     ),
-    parallelism:
-      wholeNumber(ENV.parallelism, read(ENV.parallelism), 1, MAX_PARALLELISM, PARALLELISM_RANGE_HINT) ?? 1,
+    parallelism: wholeNumber(ENV.parallelism, read(ENV.parallelism), PARALLELISM_RANGE) ?? 1,
     batch: batchOptions(read, warnings),
   };
 
@@ -270,20 +250,10 @@ function batchOptions(
   read: (name: string) => string | undefined,
   warnings: string[],
 ): BatchOptions | undefined {
-  const maxEvents =
-    wholeNumber(ENV.batchSize, read(ENV.batchSize), 1, MAX_BATCH_SIZE, BATCH_SIZE_RANGE_HINT) ?? 1;
+  const maxEvents = wholeNumber(ENV.batchSize, read(ENV.batchSize), BATCH_SIZE_RANGE) ?? 1;
   const maxBytes =
-    wholeNumber(
-      ENV.batchMaxBytes,
-      read(ENV.batchMaxBytes),
-      MIN_BATCH_MAX_BYTES,
-      MAX_BATCH_MAX_BYTES,
-      BATCH_MAX_BYTES_RANGE_HINT,
-    ) ?? DEFAULT_BATCH_MAX_BYTES;
-  const windowMs = duration(ENV.batchWindow, read(ENV.batchWindow), 0);
-  if (windowMs > MAX_BATCH_WINDOW_MS) {
-    throw new ConfigError(ENV.batchWindow, `${windowMs} ms is out of range: ${BATCH_WINDOW_RANGE_HINT}`);
-  }
+    wholeNumber(ENV.batchMaxBytes, read(ENV.batchMaxBytes), BATCH_MAX_BYTES_RANGE) ?? DEFAULT_BATCH_MAX_BYTES;
+  const windowMs = durationIn(BATCH_WINDOW_RANGE, ENV.batchWindow, read(ENV.batchWindow), 0);
   if (maxEvents > 1) return { maxEvents, maxBytes, windowMs };
   for (const name of [ENV.batchMaxBytes, ENV.batchWindow]) {
     if (read(name) !== undefined) warnings.push(`${name} has no effect without ${ENV.batchSize} > 1`);
@@ -291,19 +261,23 @@ function batchOptions(
   return undefined;
 }
 
-/** A whole number from `min` to `max`, or undefined when unset. */
-function wholeNumber(
-  variable: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-  hint: string,
-): number | undefined {
+/** LEASE_DURATION: poller-only (the component has no argument for it). */
+const LEASE_DURATION_RANGE: Range = { min: 1_000, max: 300_000, hint: "1 s (PT1S) to 5 min (PT5M)" };
+
+/** A whole number (digits only) inside `range`, or undefined when unset. */
+function wholeNumber(variable: string, value: string | undefined, range: Range): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max)
-    throw new ConfigError(variable, `"${value}" is not ${hint}`);
-  return n;
+  const problem = wholeNumberProblem(/^\d+$/.test(value) ? Number(value) : Number.NaN, `"${value}"`, range);
+  if (problem !== undefined) throw new ConfigError(variable, problem);
+  return Number(value);
+}
+
+/** A duration (ms or ISO-8601) inside `range`; `fallback` when unset. */
+function durationIn(range: Range, variable: string, value: string | undefined, fallback: number): number {
+  const ms = duration(variable, value, fallback);
+  const problem = durationRangeProblem(ms, `${ms} ms`, range);
+  if (problem !== undefined) throw new ConfigError(variable, problem);
+  return ms;
 }
 
 function oneOf<T extends string>(

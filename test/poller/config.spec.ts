@@ -229,7 +229,11 @@ describe("poller configuration", () => {
       /^POLL_INTERVAL: 0 ms is out of range: use 10 ms to 5 min \(each GetRecords is billed/,
     ],
     ["POLL_INTERVAL too long", { POLL_INTERVAL: "PT20M" }, /^POLL_INTERVAL: 1200000 ms is out of range/],
-    ["PROGRESS_TIMEOUT", { PROGRESS_TIMEOUT: "500" }, /^PROGRESS_TIMEOUT: must be at least 1 s/],
+    [
+      "PROGRESS_TIMEOUT",
+      { PROGRESS_TIMEOUT: "500" },
+      /^PROGRESS_TIMEOUT: 500 ms is out of range: use at least 1 s \(PT1S\)$/,
+    ],
     [
       "PROGRESS_TIMEOUT syntax",
       { PROGRESS_TIMEOUT: "5 minutes" },
