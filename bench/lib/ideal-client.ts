@@ -1,9 +1,5 @@
-import { fork } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { OutgoingMessage } from "../../src/poller/delivery/http-message";
-import { REPO_ROOT } from "./dist";
+import { reportFromChild } from "./child-report";
 
 /** What the ideal client's process reports. */
 export interface IdealClientReport {
@@ -20,29 +16,9 @@ export interface IdealClientReport {
  * swing from run to run. Reports requests per second and CPU per request, after an untimed warm-up pass over the
  * first messages.
  */
-export async function postSequentially(
+export function postSequentially(
   url: string,
   messages: readonly OutgoingMessage[],
 ): Promise<IdealClientReport> {
-  const dir = mkdtempSync(path.join(tmpdir(), "bench-ideal-"));
-  const file = path.join(dir, "messages.json");
-  try {
-    writeFileSync(file, JSON.stringify(messages));
-    // TypeScript like the rest of the bench (mocha loads ts-node in-process, so nothing would be inherited).
-    const child = fork(path.join(__dirname, "ideal-client-process.ts"), [url, file], {
-      cwd: REPO_ROOT,
-      execArgv: ["-r", "ts-node/register/transpile-only"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    const report = await new Promise<IdealClientReport>((resolve, reject) => {
-      child.once("message", (message) => resolve(message as IdealClientReport));
-      child.once("error", reject);
-      child.once("exit", (code) =>
-        reject(new Error(`the ideal client exited with ${code} before reporting`)),
-      );
-    });
-    return report;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return reportFromChild<IdealClientReport>("ideal-client-process.ts", [url], [JSON.stringify(messages)]);
 }

@@ -14,11 +14,20 @@ export function toMarkdown(r: BenchResults): string {
     "",
     `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy; the loop's own CPU (the SDK's requests and decoding, DynamoDB Local left out): ${fig(drain.rawReadClientCpuPerRecordUs)} µs/record.`,
     "",
-    "| mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | of raw read | CPU/event: poller / ideal client | machine CPU busy | sink request: poller / ideal | complete |",
+    "| mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | of raw read | machine CPU busy | sink request: poller / ideal | complete |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...drain.rows.map(
       (row) =>
-        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.pollerCpuPerEventUs)} / ${fig(row.sinkLimitClientCpuPerEventUs)} µs | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
+        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
+    ),
+    "",
+    "Where the time goes, per row: the ideal client posts prebuilt messages; the delivery side alone is the poller's deliverer fed the same records already decoded (no DynamoDB Local, no SDK decoding); read then deliver is 1 / (1/raw read + 1/delivery side alone), the rate with no overlap at all between reading and delivering; the poller does both.",
+    "",
+    "| mode | ideal client | delivery side alone | read then deliver | poller | CPU/event: ideal / delivery alone / poller |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...drain.rows.map(
+      (row) =>
+        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.sinkLimit)} | ${fig(row.deliveryOnly)} (${pct(row.deliveryOnly.median / row.sinkLimit.median)}) | ${fmt(row.serialEstimate)} | ${fig(row.poller)} (${pct(row.poller.median / row.sinkLimit.median)}) | ${fig(row.sinkLimitClientCpuPerEventUs)} / ${fig(row.deliveryOnlyCpuPerEventUs)} / ${fig(row.pollerCpuPerEventUs)} µs |`,
     ),
     "",
     `**Latency** — write → sink, ${latency.rows[0]?.writesPerSecond ?? 0} writes/s for ${latency.rows[0]?.seconds ?? 0} s, one shard.`,

@@ -18,6 +18,19 @@ export interface PollerOptions {
 
 export const CHECKPOINT_TABLE = "bench-checkpoints";
 
+/** The part of the poller's environment that decides what it sends, and how (the delivery-only run uses it too). */
+export function deliveryEnv(
+  options: Pick<PollerOptions, "tableArn" | "sinkUrl" | "contentMode" | "extraEnv">,
+): Record<string, string> {
+  return {
+    ARN: options.tableArn,
+    K_SINK: options.sinkUrl,
+    DATA_FORMAT: "aws",
+    CE_CONTENT_MODE: options.contentMode ?? "binary",
+    ...options.extraEnv,
+  };
+}
+
 /**
  * The poller exactly as the image runs it: `node dist/src/cli/main.js poll`, configured by the environment
  * contract only, with durable checkpoints in DynamoDB Local. Its own ephemeral health and metrics ports.
@@ -49,14 +62,11 @@ export class PollerUnderTest {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      ARN: options.tableArn,
-      K_SINK: options.sinkUrl,
+      ...deliveryEnv(options),
       STARTING_POSITION: "TRIM_HORIZON",
       CHECKPOINT_TABLE,
       CHECKPOINT_TABLE_CREATE: "true",
       CONSUMER_NAME: options.consumerName,
-      DATA_FORMAT: "aws",
-      CE_CONTENT_MODE: options.contentMode ?? "binary",
       HEALTH_PORT: String(healthPort),
       METRICS_PORT: String(metricsPort),
       LOG_LEVEL: "warn",

@@ -33,6 +33,18 @@ export interface DrainRow {
   readonly pollerCpuPerEventUs: Figure;
   /** The ideal client's CPU per event (per request in batch mode, divided by its events): posting alone. */
   readonly sinkLimitClientCpuPerEventUs: Figure;
+  /**
+   * The poller's delivery side alone (its deliverer, fed the same records already decoded, in a process of its own,
+   * no reading): between the ideal client and the poller, it shows whether a gap is on the delivery or the read side.
+   */
+  readonly deliveryOnly: Figure;
+  readonly deliveryOnlyCpuPerEventUs: Figure;
+  /**
+   * Events/s if every event were read (raw read loop) and then delivered (delivery side alone) with no overlap at
+   * all: 1 / (1/rawRead + 1/deliveryOnly), medians. A poller near it overlaps nothing; one near min(read, delivery)
+   * overlaps everything.
+   */
+  readonly serialEstimate: number;
   /** Mean sink request duration as the poller measured it (its histogram), next to the ideal client's. */
   readonly pollerSinkRequestMs: Figure;
   /**

@@ -1,11 +1,13 @@
 import type { _Record } from "@aws-sdk/client-dynamodb-streams";
 import type { OutgoingMessage } from "../../src/poller/delivery/http-message";
+import type { ShardContext } from "../../src/poller/delivery/types";
 import type { BacklogTable } from "../lib/backlog";
 import type { BenchContext } from "../lib/context";
+import { deliverOnly } from "../lib/delivery-only";
 import { batchMessagesFor, ContentMode, messagesFor } from "../lib/events";
 import { postSequentially } from "../lib/ideal-client";
 import { ItemTracker } from "../lib/item-tracker";
-import { PollerUnderTest, waitFor } from "../lib/poller";
+import { deliveryEnv, PollerUnderTest, waitFor } from "../lib/poller";
 import { cpuSeconds, machineBusySince, machineJiffies } from "../lib/proc-cpu";
 import { scrape, sumSamples } from "../lib/prometheus";
 import { rawReadDrain } from "../lib/raw-read";
@@ -41,13 +43,15 @@ export async function drainScenario(
 ): Promise<DrainResult> {
   const { items, repetitions, structured } = ctx.config.drain;
   const modes: Mode[] = structured ? ["binary", "structured", "batch"] : ["binary", "batch"];
-  const loads = await sinkLimitMessages(ctx, table);
+  const { loads, records, context } = await sinkLimitLoads(ctx, table);
   const rawRead: number[] = [];
   const rawReadBusy: number[] = [];
   const rawReadCpu: number[] = [];
   const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [] };
   const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const sinkLimitCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
+  const deliveryOnly: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
+  const deliveryOnlyCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
@@ -62,11 +66,14 @@ export async function drainScenario(
       const ideal = await measureSinkLimit(loads[mode]);
       sinkLimit[mode].push(ideal.eventsPerSecond);
       sinkLimitCpu[mode].push(ideal.cpuPerEventUs);
+      const alone = await measureDeliveryOnly(ctx, mode, records, context);
+      deliveryOnly[mode].push(alone.eventsPerSecond);
+      deliveryOnlyCpu[mode].push(alone.cpuPerEventUs);
       const run = await pollerDrain(ctx, table, mode, rep);
       runs[mode].push(run);
       invalid.push(...run.invalid);
       ctx.log(
-        `drain ${rep + 1}/${repetitions} ${mode}: poller ${Math.round(run.rate)} events/s, sink limit ${Math.round(sinkLimit[mode].at(-1) ?? 0)} events/s`,
+        `drain ${rep + 1}/${repetitions} ${mode}: poller ${Math.round(run.rate)} events/s, delivery side alone ${Math.round(deliveryOnly[mode].at(-1) ?? 0)}, sink limit ${Math.round(sinkLimit[mode].at(-1) ?? 0)}`,
       );
     }
   }
@@ -93,6 +100,9 @@ export async function drainScenario(
         "µs",
       ),
       sinkLimitClientCpuPerEventUs: figure(sinkLimitCpu[mode], "µs"),
+      deliveryOnly: figure(deliveryOnly[mode], "events/s"),
+      deliveryOnlyCpuPerEventUs: figure(deliveryOnlyCpu[mode], "µs"),
+      serialEstimate: Math.round(1 / (1 / readLimit + 1 / median(deliveryOnly[mode]))),
       pollerSinkRequestMs: figure(
         runs[mode].map((r) => r.sinkRequestMs),
         "ms",
@@ -132,11 +142,14 @@ interface SinkLimitLoad {
   readonly eventsPerMessage: number;
 }
 
-/** The first `sinkLimitItems` records of the stream as the poller would send them, in each mode. */
-async function sinkLimitMessages(
+/**
+ * The first `sinkLimitItems` records of the stream as the poller would send them, in each mode; and the records
+ * themselves, decoded, for the delivery-only run.
+ */
+async function sinkLimitLoads(
   ctx: BenchContext,
   table: BacklogTable,
-): Promise<Record<Mode, SinkLimitLoad>> {
+): Promise<{ loads: Record<Mode, SinkLimitLoad>; records: _Record[]; context: ShardContext }> {
   const limit = ctx.config.drain.sinkLimitItems;
   const records: _Record[] = [];
   let shardId = "";
@@ -144,13 +157,39 @@ async function sinkLimitMessages(
     shardId = shard;
     for (const record of page) if (records.length < limit) records.push(record);
   });
-  const context = { tableArn: table.tableArn, streamArn: table.streamArn, shardId };
+  const context = { tableArn: table.tableArn, streamArn: table.streamArn, shardId, region: "us-east-1" };
   const batchSize = ctx.config.drain.batchSize;
-  return {
+  const loads = {
     binary: { messages: messagesFor(records, context, ContentMode.Binary), eventsPerMessage: 1 },
     structured: { messages: messagesFor(records, context, ContentMode.Structured), eventsPerMessage: 1 },
     batch: { messages: batchMessagesFor(records, context, batchSize), eventsPerMessage: batchSize },
   };
+  return { loads, records, context };
+}
+
+/** The poller's delivery side alone, configured as the poller is for `mode`, into a sink of its own. */
+async function measureDeliveryOnly(
+  ctx: BenchContext,
+  mode: Mode,
+  records: readonly _Record[],
+  context: ShardContext,
+) {
+  // The records are a prefix of the stream, not items 0..n-1: check arrivals and validity, not item ids.
+  const tracker = new ItemTracker(ctx.config.drain.items);
+  const sink = await BenchSink.start(tracker.observe);
+  try {
+    const env = deliveryEnv({ tableArn: context.tableArn, sinkUrl: sink.url, ...pollerEnv(ctx, mode) });
+    const report = await deliverOnly(records, env, context);
+    if (tracker.received < records.length)
+      ctx.problem(
+        `delivery only (${mode}): ${tracker.received} of ${records.length} events reached the sink`,
+      );
+    if (tracker.invalid.length > 0)
+      ctx.problem(`delivery only (${mode}): invalid events ${tracker.invalid[0]}`);
+    return report;
+  } finally {
+    await sink.close();
+  }
 }
 
 /**

@@ -41,6 +41,9 @@ const REQUIRED: Record<string, readonly string[]> = {
     "sinkLimit",
     "pollerCpuPerEventUs",
     "sinkLimitClientCpuPerEventUs",
+    "deliveryOnly",
+    "deliveryOnlyCpuPerEventUs",
+    "serialEstimate",
     "pollerSinkRequestMs",
     "machineCpuBusyPercent",
     "sinkLimitRequestMs",
@@ -56,6 +59,8 @@ const REQUIRED: Record<string, readonly string[]> = {
   "scenarios.drain.rows[].sinkLimit": FIGURE,
   "scenarios.drain.rows[].pollerCpuPerEventUs": FIGURE,
   "scenarios.drain.rows[].sinkLimitClientCpuPerEventUs": FIGURE,
+  "scenarios.drain.rows[].deliveryOnly": FIGURE,
+  "scenarios.drain.rows[].deliveryOnlyCpuPerEventUs": FIGURE,
   "scenarios.latency.rows[]": [
     "pollIntervalMs",
     "writesPerSecond",

@@ -1,0 +1,38 @@
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { REPO_ROOT } from "./dist";
+
+/**
+ * Runs a bench script (TypeScript, in bench/lib) in a process of its own and resolves with the one report it sends
+ * on the IPC channel. `inputs` are written to temporary files whose paths follow `args` on its command line, in
+ * order; they are removed afterwards.
+ */
+export async function reportFromChild<T>(
+  script: string,
+  args: readonly string[],
+  inputs: readonly (string | Uint8Array)[],
+): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-child-"));
+  try {
+    const files = inputs.map((content, i) => {
+      const file = path.join(dir, `input-${i}`);
+      writeFileSync(file, content);
+      return file;
+    });
+    // TypeScript like the rest of the bench (mocha loads ts-node in-process, so nothing would be inherited).
+    const child = fork(path.join(__dirname, script), [...args, ...files], {
+      cwd: REPO_ROOT,
+      execArgv: ["-r", "ts-node/register/transpile-only"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    return await new Promise<T>((resolve, reject) => {
+      child.once("message", (message) => resolve(message as T));
+      child.once("error", reject);
+      child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before reporting`)));
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

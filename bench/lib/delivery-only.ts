@@ -1,0 +1,28 @@
+import { serialize } from "node:v8";
+import type { ShardContext, StreamRecord } from "../../src/poller/delivery/types";
+import { reportFromChild } from "./child-report";
+
+/** What the delivery-only process reports. */
+export interface DeliveryOnlyReport {
+  readonly eventsPerSecond: number;
+  /** Its CPU (user + system) per event over the timed passes. */
+  readonly cpuPerEventUs: number;
+}
+
+/**
+ * The poller's delivery side alone: its own deliverer (config, event builder, lanes or batches, retries, metrics),
+ * in a process of its own, handed `records` already decoded, page after page, with no DynamoDB Local and no SDK
+ * decoding. Between the ideal client (posting only) and the poller (reading too), it shows which side a gap is on.
+ * `env` is the poller's delivery environment (K_SINK, CE_CONTENT_MODE, BATCH_SIZE, …).
+ */
+export function deliverOnly(
+  records: readonly StreamRecord[],
+  env: Readonly<Record<string, string>>,
+  context: ShardContext,
+): Promise<DeliveryOnlyReport> {
+  return reportFromChild<DeliveryOnlyReport>(
+    "delivery-only-process.ts",
+    [],
+    [serialize(records), JSON.stringify(env), JSON.stringify(context)],
+  );
+}
