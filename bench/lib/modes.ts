@@ -25,7 +25,8 @@ export interface ModeConfig {
     readonly backlog: number;
     /**
      * RSS is sampled this long after the first event: far shorter than the drain, on purpose (backpressure). V8's
-     * heap rises for ~70 s at this event rate before a major GC drops it, so a full window spans one such cycle.
+     * heap rises for ~60-70 s at this event rate before the first major GC drops it; a full window gives that
+     * warm-up one half and judges flatness on the other.
      */
     readonly windowSeconds: number;
     readonly sinkDelayMs: number;
@@ -61,7 +62,7 @@ export const MODES: Record<BenchMode, ModeConfig> = {
       idleSeconds: 10,
       pollIntervalsMs: [1000, 250],
     },
-    memory: { backlog: 200_000, windowSeconds: 80, sinkDelayMs: 5, repetitions: 3 },
+    memory: { backlog: 200_000, windowSeconds: 160, sinkDelayMs: 5, repetitions: 3 },
     manyShards: { parents: 1000, recordsPerShard: 5, repetitions: 3 },
     slowSink: { items: 10_000, sinkDelayMs: 5, repetitions: 3 },
   },

@@ -113,10 +113,18 @@ export interface MemoryResult {
   readonly sinkDelayMs: number;
   readonly windowSeconds: number;
   readonly peakRssMb: Figure;
+  /** The first half of the window: start-up growth and the first major-GC cycle (warm-up). */
   readonly firstHalfRssMb: Figure;
+  /** The second half: the steady state. */
   readonly steadyRssMb: Figure;
+  /** Medians of the steady half's first and last quarters. */
+  readonly steadyStartRssMb: Figure;
+  readonly steadyEndRssMb: Figure;
   readonly flatMarginMb: number;
-  /** null: the window is shorter than one GC cycle (quick, smoke), so flatness is not judged from RSS. */
+  /**
+   * The steady half grew by at most `flatMarginMb` (last quarter against third) in every repetition. null: the
+   * window is shorter than two GC cycles (quick, smoke), so flatness is not judged from RSS.
+   */
   readonly flat: boolean | null;
   /** The most records read but not yet settled at any metrics scrape in the window: what backpressure bounds. */
   readonly heldRecordsMax: number;

@@ -85,6 +85,8 @@ const REQUIRED: Record<string, readonly string[]> = {
     "peakRssMb",
     "firstHalfRssMb",
     "steadyRssMb",
+    "steadyStartRssMb",
+    "steadyEndRssMb",
     "flatMarginMb",
     "flat",
     "heldRecordsMax",
