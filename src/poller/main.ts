@@ -181,12 +181,13 @@ async function openCheckpointStore(
       signal: startup.signal,
       onRetry: ({ error, message, failures, delayMs }) => {
         startup.setReason(`checking the checkpoint table ${table} failed (${error}: ${message}); retrying`);
-        // The first failure and then every tenth at error level: a permission still propagating is common and brief.
-        if (failures === 1 || failures % 10 === 0)
-          logger.error(
-            { table, error, failures, retryInMs: delayMs },
-            `checkpoint table unreachable: ${message}`,
-          );
+        // The first failure and every tenth after it are logged (the others at debug): a permission still
+        // propagating is common and brief, and /readyz says it all along.
+        const level = failures === 1 || failures % 10 === 0 ? "error" : "debug";
+        logger[level](
+          { table, error, failures, retryInMs: delayMs },
+          `checkpoint table unreachable: ${message}`,
+        );
       },
     });
     if (outcome === "created") logger.info({ table }, "checkpoint table created");

@@ -65,7 +65,7 @@ export async function ensureCheckpointTable(
   return "created";
 }
 
-export const CHECKPOINT_TABLE_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 30_000 };
+const CHECKPOINT_TABLE_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 30_000 };
 
 /**
  * ensureCheckpointTable until it answers: at start-up a network error, throttling or a permission that has not
