@@ -64,26 +64,9 @@ export async function memoryScenario(ctx: BenchContext, table: BacklogTable): Pr
     );
     runs.push(run);
   }
-  const firstHalf = figure(
-    runs.map((r) => r.firstHalf),
-    "MB",
-    1,
-  );
-  const steady = figure(
-    runs.map((r) => r.secondHalf),
-    "MB",
-    1,
-  );
-  const steadyStart = figure(
-    runs.map((r) => r.thirdQuarter),
-    "MB",
-    1,
-  );
-  const steadyEnd = figure(
-    runs.map((r) => r.lastQuarter),
-    "MB",
-    1,
-  );
+  /** One MB figure over the repetitions. */
+  const megabytes = (of: (run: MemoryRun) => number) => figure(runs.map(of), "MB", 1);
+  const steadyStart = megabytes((r) => r.thirdQuarter);
   const margin = Math.max(FLAT_MARGIN_MB, FLAT_MARGIN_RATIO * steadyStart.median);
   const judged = windowSeconds >= 2 * GC_CYCLE_SECONDS;
   const heldRecordsMax = Math.max(...runs.map((r) => r.heldRecordsMax));
@@ -91,15 +74,11 @@ export async function memoryScenario(ctx: BenchContext, table: BacklogTable): Pr
     backlog: table.items,
     sinkDelayMs,
     windowSeconds,
-    peakRssMb: figure(
-      runs.map((r) => r.peak),
-      "MB",
-      1,
-    ),
-    firstHalfRssMb: firstHalf,
-    steadyRssMb: steady,
+    peakRssMb: megabytes((r) => r.peak),
+    firstHalfRssMb: megabytes((r) => r.firstHalf),
+    steadyRssMb: megabytes((r) => r.secondHalf),
     steadyStartRssMb: steadyStart,
-    steadyEndRssMb: steadyEnd,
+    steadyEndRssMb: megabytes((r) => r.lastQuarter),
     flatMarginMb: round(margin, 1),
     flat: judged ? runs.every((r) => r.lastQuarter - r.thirdQuarter <= margin) : null,
     heldRecordsMax,
@@ -111,11 +90,7 @@ export async function memoryScenario(ctx: BenchContext, table: BacklogTable): Pr
     ),
     samples: runs.reduce((sum, r) => sum + r.samples, 0),
     series: runs[0]?.series ?? [],
-    heapUsedAtEndMb: figure(
-      runs.map((r) => r.heapUsedMb),
-      "MB",
-      1,
-    ),
+    heapUsedAtEndMb: megabytes((r) => r.heapUsedMb),
     gcDropsInWindow: figure(
       runs.map((r) => r.gcDrops),
       "drops",
