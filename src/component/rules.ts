@@ -8,6 +8,7 @@ import {
   BATCH_SIZE_RANGE,
   BATCH_WINDOW_RANGE,
   DELIVERY_RETRY_RANGE,
+  DELIVERY_TIMEOUT_RANGE,
   durationRangeProblem,
   PARALLELISM_RANGE,
   POLL_INTERVAL_RANGE,
@@ -56,12 +57,6 @@ export const durationRule: Rule<string> = (value) => {
   return isDurationError(parsed) ? parsed.error : undefined;
 };
 
-export const positiveDurationRule: Rule<string> = (value) => {
-  const parsed = parseDuration(String(value));
-  if (isDurationError(parsed)) return parsed.error;
-  return parsed > 0 ? undefined : `"${value}" must be longer than zero`;
-};
-
 /** The poller's own range check (shared/limits), so both sides refuse the same values. */
 function durationInRangeRule(range: Range): Rule<string> {
   return (value) => {
@@ -76,6 +71,7 @@ function wholeNumberRule(range: Range): Rule<number> {
 }
 
 export const retryRule = wholeNumberRule(DELIVERY_RETRY_RANGE);
+export const deliveryTimeoutRule = durationInRangeRule(DELIVERY_TIMEOUT_RANGE);
 export const pollIntervalRule = durationInRangeRule(POLL_INTERVAL_RANGE);
 export const progressTimeoutRule = durationInRangeRule(PROGRESS_TIMEOUT_RANGE);
 export const parallelismRule = wholeNumberRule(PARALLELISM_RANGE);

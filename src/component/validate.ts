@@ -11,6 +11,7 @@ import {
   batchSizeRule,
   batchWindowRule,
   ceExtensionNameRule,
+  deliveryTimeoutRule,
   durationRule,
   dynamoDbTableNameRule,
   enumRule,
@@ -23,7 +24,6 @@ import {
   parallelismRule,
   pollIntervalRule,
   portRule,
-  positiveDurationRule,
   progressTimeoutRule,
   type Rule,
   retryRule,
@@ -294,7 +294,7 @@ function checkDelivery(args: DynamoDBSourceArgs, problems: Problems): void {
   problems.check("delivery.retry", delivery.retry, retryRule);
   problems.check("delivery.backoffPolicy", delivery.backoffPolicy, enumRule(BackoffPolicy));
   problems.check("delivery.backoffDelay", delivery.backoffDelay, durationRule);
-  problems.check("delivery.timeout", delivery.timeout, positiveDurationRule);
+  problems.check("delivery.timeout", delivery.timeout, deliveryTimeoutRule);
   if (delivery.deadLetterSink !== undefined) {
     checkSink("delivery.deadLetterSink", delivery.deadLetterSink, problems, false);
   }

@@ -16,6 +16,7 @@ import {
   BATCH_WINDOW_RANGE,
   DEFAULT_BATCH_MAX_BYTES,
   DELIVERY_RETRY_RANGE,
+  DELIVERY_TIMEOUT_RANGE,
   durationRangeProblem,
   PARALLELISM_RANGE,
   POLL_INTERVAL_RANGE,
@@ -181,12 +182,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): PollerConfig {
     read(ENV.deliveryBackoffDelay),
     CONFIG_DEFAULTS.deliveryBackoffDelayMs,
   );
-  const timeoutMs = duration(
+  const timeoutMs = durationIn(
+    DELIVERY_TIMEOUT_RANGE,
     ENV.deliveryTimeout,
     read(ENV.deliveryTimeout),
     CONFIG_DEFAULTS.deliveryTimeoutMs,
   );
-  if (timeoutMs <= 0) throw new ConfigError(ENV.deliveryTimeout, "must be greater than 0");
 
   const delivery: DeliveryOptions = {
     sinkUrl,

@@ -22,6 +22,12 @@ export const PROGRESS_TIMEOUT_RANGE: Range = {
   max: Number.MAX_SAFE_INTEGER,
   hint: "use at least 1 s (PT1S)",
 };
+/** DELIVERY_TIMEOUT (ms): per attempt; 0 would time every attempt out at once. */
+export const DELIVERY_TIMEOUT_RANGE: Range = {
+  min: 1,
+  max: Number.MAX_SAFE_INTEGER,
+  hint: "use more than 0 ms (e.g. PT30S)",
+};
 /** BATCH_WINDOW (ms): the added latency stays bounded, like Lambda's MaximumBatchingWindowInSeconds (5 min). */
 export const BATCH_WINDOW_RANGE: Range = { min: 0, max: 5 * 60_000, hint: "use 0 to 5 min (PT5M)" };
 

@@ -255,7 +255,11 @@ describe("poller configuration", () => {
       { DELIVERY_BACKOFF_DELAY: "soon" },
       /^DELIVERY_BACKOFF_DELAY: "soon" is not a duration/,
     ],
-    ["DELIVERY_TIMEOUT", { DELIVERY_TIMEOUT: "PT0S" }, /^DELIVERY_TIMEOUT: must be greater than 0/],
+    [
+      "DELIVERY_TIMEOUT",
+      { DELIVERY_TIMEOUT: "PT0S" },
+      /^DELIVERY_TIMEOUT: 0 ms is out of range: use more than 0 ms/,
+    ],
     ["HEALTH_PORT", { HEALTH_PORT: "http" }, /^HEALTH_PORT: "http" is not a TCP port/],
     ["METRICS_PORT", { METRICS_PORT: "70000" }, /^METRICS_PORT: "70000" is not a TCP port/],
     ["METRICS_PORT = HEALTH_PORT", { METRICS_PORT: "8080" }, /^METRICS_PORT: 8080 is also HEALTH_PORT/],

@@ -3,6 +3,7 @@ import {
   batchMaxBytesRule,
   batchSizeRule,
   batchWindowRule,
+  deliveryTimeoutRule,
   parallelismRule,
   pollIntervalRule,
   progressTimeoutRule,
@@ -42,6 +43,12 @@ const DURATIONS: Case<string>[] = [
     variable: ENV.progressTimeout,
     rule: progressTimeoutRule,
     values: ["999", "PT1S", "PT1H"],
+  },
+  {
+    argument: "delivery.timeout",
+    variable: ENV.deliveryTimeout,
+    rule: deliveryTimeoutRule,
+    values: ["0", "PT0S", "1", "PT30S"],
   },
   {
     argument: "batch.window",
