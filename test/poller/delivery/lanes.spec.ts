@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { assignLanes, laneOf } from "../../../src/poller/delivery/lane-of";
 import { deliverInLanes, type LaneRunner } from "../../../src/poller/delivery/lanes";
 import type { DeliveryOutcome, StreamRecord } from "../../../src/poller/delivery/types";
+import { seededRandom } from "../../support/seeded-random";
 import { makeRecord } from "../events/fixtures";
 
 /** A record of item `item`; `seq` is its position in the shard. */
@@ -18,17 +19,6 @@ function recordOf(item: string, seq: number): StreamRecord {
 /** `count` records spread over `items` items, interleaved the way a busy table writes them. */
 function interleaved(count: number, items: number, random: () => number): StreamRecord[] {
   return Array.from({ length: count }, (_, seq) => recordOf(`item-${Math.floor(random() * items)}`, seq));
-}
-
-/** Deterministic PRNG (mulberry32): a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Lets other lanes run: a random number of macrotask turns, standing in for a sink's latency and retries. */
@@ -66,11 +56,11 @@ describe("per-key lanes", () => {
     });
 
     it("one lane takes every record in stream order without hashing", () => {
-      expect(assignLanes(interleaved(5, 3, prng(1)), 1)).to.deep.equal([[0, 1, 2, 3, 4]]);
+      expect(assignLanes(interleaved(5, 3, seededRandom(1)), 1)).to.deep.equal([[0, 1, 2, 3, 4]]);
     });
 
     it("keeps stream order inside each lane and leaves empty lanes out", () => {
-      const records = interleaved(200, 30, prng(2));
+      const records = interleaved(200, 30, seededRandom(2));
       const lanes = assignLanes(records, 10);
       expect(lanes.flat().sort((x, y) => x - y)).to.deep.equal(records.map((_, i) => i));
       for (const lane of lanes) {
@@ -86,7 +76,7 @@ describe("per-key lanes", () => {
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 10]) {
       const parallelism = ((seed * 3) % 10) + 1;
       it(`seed ${seed}, ${parallelism} lanes: per-item order holds and onSettled runs in stream order`, async () => {
-        const random = prng(seed);
+        const random = seededRandom(seed);
         const records = interleaved(300, 25, random);
         const delivered: StreamRecord[] = [];
         const settled: StreamRecord[] = [];
@@ -128,7 +118,7 @@ describe("per-key lanes", () => {
     }
 
     it("a stalled lane holds the checkpoint at its first undelivered record while other lanes finish", async () => {
-      const records = interleaved(120, 12, prng(9));
+      const records = interleaved(120, 12, seededRandom(9));
       const stalledItem = itemOf(records[10]);
       const stalledAt = records.findIndex((r) => itemOf(r) === stalledItem);
       let release: () => void = () => undefined;
@@ -165,7 +155,7 @@ describe("per-key lanes", () => {
     });
 
     it("reports outcomes other than delivered at their place in stream order", async () => {
-      const records = interleaved(30, 6, prng(10));
+      const records = interleaved(30, 6, seededRandom(10));
       const outcomes: DeliveryOutcome[] = ["delivered", "dead-lettered", "dropped"];
       const settled: Array<[string | undefined, DeliveryOutcome]> = [];
       await deliverInLanes(
@@ -181,7 +171,7 @@ describe("per-key lanes", () => {
     });
 
     it("an abort stops every lane, settles nothing more and rejects with the reason once all lanes returned", async () => {
-      const records = interleaved(60, 10, prng(11));
+      const records = interleaved(60, 10, seededRandom(11));
       const controller = new AbortController();
       const reason = new Error("shutting down");
       const settled: StreamRecord[] = [];
@@ -214,7 +204,7 @@ describe("per-key lanes", () => {
     });
 
     it("an unexpected lane failure stops the other lanes and rejects with that error", async () => {
-      const records = interleaved(60, 10, prng(12));
+      const records = interleaved(60, 10, seededRandom(12));
       const failing = laneOf(records[0] as StreamRecord, 5);
       const bug = new Error("bug");
       let stoppedBySignal = 0;
@@ -245,7 +235,7 @@ describe("per-key lanes", () => {
     it("rejects at once when already aborted, and does nothing for an empty batch", async () => {
       const aborted = AbortSignal.abort(new Error("gone"));
       const error = await deliverInLanes(
-        interleaved(3, 2, prng(1)),
+        interleaved(3, 2, seededRandom(1)),
         2,
         async () => undefined,
         () => undefined,

@@ -1,19 +1,8 @@
 import { expect } from "chai";
 import { MemoryCheckpointStore } from "../../../src/poller/checkpoint/memory-store";
+import { seededRandom } from "../../support/seeded-random";
 import { awsError } from "../fakes/fake-streams";
 import { createHarness, waitFor } from "../fakes/harness";
-
-/** mulberry32: a tiny seeded PRNG, so that a failure can be replayed with its seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes with per-key version counters while shards split and AWS and the deliverer misbehave, with graceful
