@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { StreamsApi, TableApi } from "./stream/streams-api";
+import { StreamsJsonProtocol } from "./streams-json-protocol";
 
 export interface AwsClientOptions {
   readonly region: string;
@@ -58,7 +59,11 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
   };
   const dynamodb = new DynamoDBClient({ ...common, endpoint: options.endpoints?.dynamodb });
-  const streams = new DynamoDBStreamsClient({ ...common, endpoint: options.endpoints?.streams });
+  const streams = new DynamoDBStreamsClient({
+    ...common,
+    endpoint: options.endpoints?.streams,
+    protocol: StreamsJsonProtocol,
+  });
   const checkpoints =
     options.assumeRoleArn && !options.credentials
       ? new DynamoDBClient({ ...common, credentials: undefined, endpoint: options.endpoints?.dynamodb })

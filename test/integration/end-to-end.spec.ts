@@ -41,6 +41,8 @@ const EVERY_TYPE: Record<string, TableAttributeValue> = {
   l: { L: [{ S: "a" }, { N: "1" }, { BOOL: false }] },
   nul: { NULL: true },
   bool: { BOOL: true },
+  // A legal attribute name that a naive `object[name] = value` turns into a prototype (the stock SDK reader loses it).
+  ["__proto__"]: { M: { under: { S: "proto" } } },
 };
 
 describe("poller process end to end (DynamoDB Local → CloudEvents) @integration", function () {
@@ -165,6 +167,9 @@ describe("poller process end to end (DynamoDB Local → CloudEvents) @integratio
     expect(inserted.l).to.deep.equal({ L: [{ S: "a" }, { N: "1" }, { BOOL: false }] });
     expect(inserted.nul).to.deep.equal({ NULL: true });
     expect(inserted.s).to.deep.equal({ S: "héllo wörld ✓ 日本語" });
+    expect(Object.getOwnPropertyDescriptor(inserted, "__proto__")?.value).to.deep.equal({
+      M: { under: { S: "proto" } },
+    });
     const removed = events[2]?.data as { dynamodb: Data } | undefined;
     expect(removed?.dynamodb.NewImage).to.equal(undefined);
     expect((removed?.dynamodb.OldImage as Data | undefined)?.version).to.deep.equal({ N: "2" });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { createAwsClients } from "../../src/poller/aws-clients";
+import { StreamsJsonProtocol } from "../../src/poller/streams-json-protocol";
 
 describe("AWS clients", () => {
   const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
@@ -37,6 +38,15 @@ describe("AWS clients", () => {
     const clients = createAwsClients({ region: "eu-west-1" });
     try {
       expect(clients.checkpoints).to.equal(clients.dynamodb);
+    } finally {
+      clients.destroy();
+    }
+  });
+
+  it("reads DynamoDB Streams with the faster GetRecords reader", () => {
+    const clients = createAwsClients({ region: "eu-west-1" });
+    try {
+      expect(clients.streams.config.protocol).to.be.instanceOf(StreamsJsonProtocol);
     } finally {
       clients.destroy();
     }
