@@ -12,7 +12,7 @@ export function toMarkdown(r: BenchResults): string {
   const lines = [
     `Measured ${r.date.slice(0, 10)} with \`npm run bench${r.mode === "full" ? "" : ` -- --${r.mode}`}\` (${r.mode} mode, ${Math.round(r.durationSeconds)} s) on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; DynamoDB Local and the sink on the same machine; 1-min load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work shares this machine).`,
     "",
-    `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy; the loop's own CPU (the SDK's requests and decoding, DynamoDB Local left out): ${fig(drain.rawReadClientCpuPerRecordUs)} µs/record.`,
+    `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000, with the poller's own client): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy; the loop's own CPU (the SDK's requests and decoding, DynamoDB Local left out): ${fig(drain.rawReadClientCpuPerRecordUs)} µs/record. The same loop with the SDK's stock client (no Streams-specific GetRecords reader): ${fig(drain.rawReadStockSdk)} records/s, ${fig(drain.rawReadStockSdkClientCpuPerRecordUs)} µs/record.`,
     "",
     "| mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | of raw read | machine CPU busy | sink request: poller / ideal | complete |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",

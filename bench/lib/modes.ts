@@ -72,14 +72,15 @@ export const MODES: Record<BenchMode, ModeConfig> = {
     drain: { items: 20_000, repetitions: 1, sinkLimitItems: 5_000, structured: false, batchSize: BATCH_SIZE },
     latency: {
       writesPerSecond: 200,
-      seconds: 8,
+      seconds: 5,
       repetitions: 1,
-      idleSeconds: 4,
+      idleSeconds: 3,
       pollIntervalsMs: [1000, 250],
     },
-    memory: { backlog: 30_000, windowSeconds: 10, sinkDelayMs: 5, repetitions: 1 },
+    // The drain's backlog: the 10 s window delivers ~1.5k events into the slow sink, so no top-up is needed.
+    memory: { backlog: 20_000, windowSeconds: 10, sinkDelayMs: 5, repetitions: 1 },
     manyShards: { parents: 1000, recordsPerShard: 5, repetitions: 1 },
-    slowSink: { items: 2_000, sinkDelayMs: 5, repetitions: 1 },
+    slowSink: { items: 1_000, sinkDelayMs: 5, repetitions: 1 },
   },
   smoke: {
     mode: "smoke",

@@ -5,6 +5,13 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
+import { createAwsClients } from "../../src/poller/aws-clients";
+
+/**
+ * Which client the loop reads with: the poller's own (its faster GetRecords reader; the read limit the ratios use),
+ * or the SDK's stock client (what the same loop gets without it).
+ */
+export type RawReadClient = "poller" | "stock-sdk";
 
 /**
  * The read limit: a minimal loop of GetRecords (Limit 1000) draining every shard of the stream from TRIM_HORIZON
@@ -17,13 +24,10 @@ export async function rawReadDrain(
   endpoint: string,
   streamArn: string,
   expected: number,
+  reader: RawReadClient,
   onRecords?: (records: readonly _Record[], shardId: string) => void,
 ) {
-  const client = new DynamoDBStreamsClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = streamsClient(endpoint, reader);
   const started = performance.now();
   const cpuAtStart = process.cpuUsage();
   let records = 0;
@@ -54,4 +58,17 @@ export async function rawReadDrain(
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
+}
+
+function streamsClient(endpoint: string, reader: RawReadClient): DynamoDBStreamsClient {
+  const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+  if (reader === "stock-sdk")
+    return new DynamoDBStreamsClient({ endpoint, region: "us-east-1", credentials });
+  const { streams, dynamodb } = createAwsClients({
+    region: "us-east-1",
+    endpoints: { streams: endpoint },
+    credentials,
+  });
+  dynamodb.destroy();
+  return streams;
 }

@@ -80,6 +80,12 @@ export interface DrainResult {
    * the poller's thread, DynamoDB Local's work left out.
    */
   readonly rawReadClientCpuPerRecordUs: Figure;
+  /**
+   * The same loop with the SDK's stock client instead of the poller's (no Streams-specific GetRecords reader): what
+   * that reader gains. The ratios use `rawRead`, the loop with the poller's own client: the stricter limit.
+   */
+  readonly rawReadStockSdk: Figure;
+  readonly rawReadStockSdkClientCpuPerRecordUs: Figure;
   readonly rows: readonly DrainRow[];
   readonly invalidEvents: readonly string[];
 }

@@ -10,7 +10,7 @@ import { ItemTracker } from "../lib/item-tracker";
 import { deliveryEnv, PollerUnderTest, waitFor } from "../lib/poller";
 import { cpuSeconds, machineBusySince, machineJiffies } from "../lib/proc-cpu";
 import { scrape, sumSamples } from "../lib/prometheus";
-import { rawReadDrain } from "../lib/raw-read";
+import { type RawReadClient, rawReadDrain } from "../lib/raw-read";
 import { type DrainResult, type DrainRow, figure } from "../lib/results";
 import { BenchSink } from "../lib/sink";
 import { median, round } from "../lib/stats";
@@ -47,6 +47,8 @@ export async function drainScenario(
   const rawRead: number[] = [];
   const rawReadBusy: number[] = [];
   const rawReadCpu: number[] = [];
+  const stockRead: number[] = [];
+  const stockReadCpu: number[] = [];
   const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [] };
   const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const sinkLimitCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
@@ -55,13 +57,25 @@ export async function drainScenario(
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
-    const machineAtRead = machineJiffies();
-    const read = await rawReadDrain(ctx.endpoint, table.streamArn, items);
-    rawReadBusy.push(100 * machineBusySince(machineAtRead));
-    if (read.records < items) ctx.problem(`raw read found ${read.records} of ${items} records`);
-    rawRead.push(read.records / read.seconds);
-    rawReadCpu.push((read.cpuSeconds * 1e6) / Math.max(1, read.records));
-    ctx.log(`drain ${rep + 1}/${repetitions}: raw read ${Math.round(read.records / read.seconds)} records/s`);
+    // Both loops, in turns, so that neither always runs on the warmer emulator.
+    const readers: RawReadClient[] = rep % 2 === 0 ? ["poller", "stock-sdk"] : ["stock-sdk", "poller"];
+    for (const reader of readers) {
+      const machineAtRead = machineJiffies();
+      const read = await rawReadDrain(ctx.endpoint, table.streamArn, items, reader);
+      if (read.records < items) ctx.problem(`raw read (${reader}) found ${read.records} of ${items} records`);
+      const cpuPerRecord = (read.cpuSeconds * 1e6) / Math.max(1, read.records);
+      if (reader === "poller") {
+        rawReadBusy.push(100 * machineBusySince(machineAtRead));
+        rawRead.push(read.records / read.seconds);
+        rawReadCpu.push(cpuPerRecord);
+      } else {
+        stockRead.push(read.records / read.seconds);
+        stockReadCpu.push(cpuPerRecord);
+      }
+      ctx.log(
+        `drain ${rep + 1}/${repetitions}: raw read (${reader} client) ${Math.round(read.records / read.seconds)} records/s`,
+      );
+    }
     for (const mode of modes) {
       const ideal = await measureSinkLimit(loads[mode]);
       sinkLimit[mode].push(ideal.eventsPerSecond);
@@ -131,6 +145,8 @@ export async function drainScenario(
     rawRead: figure(rawRead, "records/s"),
     rawReadMachineCpuBusyPercent: figure(rawReadBusy, "%"),
     rawReadClientCpuPerRecordUs: figure(rawReadCpu, "µs"),
+    rawReadStockSdk: figure(stockRead, "records/s"),
+    rawReadStockSdkClientCpuPerRecordUs: figure(stockReadCpu, "µs"),
     rows,
     invalidEvents: [...new Set(invalid)],
   };
@@ -153,7 +169,7 @@ async function sinkLimitLoads(
   const limit = ctx.config.drain.sinkLimitItems;
   const records: _Record[] = [];
   let shardId = "";
-  await rawReadDrain(ctx.endpoint, table.streamArn, limit, (page, shard) => {
+  await rawReadDrain(ctx.endpoint, table.streamArn, limit, "poller", (page, shard) => {
     shardId = shard;
     for (const record of page) if (records.length < limit) records.push(record);
   });
