@@ -21,7 +21,7 @@ export function deliverOnly(
   context: ShardContext,
 ): Promise<DeliveryOnlyReport> {
   return reportFromChild<DeliveryOnlyReport>(
-    "delivery-only-process.ts",
+    "delivery-only-process",
     [],
     [serialize(records), JSON.stringify(env), JSON.stringify(context)],
   );

@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+/** The checkout: this file is bench/lib/dist.ts under ts-node (mocha), dist/bench/lib/dist.js under npm run bench. */
+export const REPO_ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? "../.." : "../../..");
 export const POLLER_ENTRY = path.join(REPO_ROOT, "dist/src/cli/main.js");
 
 /** Newest modification time of any .ts file under `dir`. */

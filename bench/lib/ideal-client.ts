@@ -20,5 +20,5 @@ export function postSequentially(
   url: string,
   messages: readonly OutgoingMessage[],
 ): Promise<IdealClientReport> {
-  return reportFromChild<IdealClientReport>("ideal-client-process.ts", [url], [JSON.stringify(messages)]);
+  return reportFromChild<IdealClientReport>("ideal-client-process", [url], [JSON.stringify(messages)]);
 }
