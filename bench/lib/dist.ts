@@ -6,15 +6,16 @@ import path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? "../.." : "../../..");
 export const POLLER_ENTRY = path.join(REPO_ROOT, "dist/src/cli/main.js");
 
-/** Newest modification time of any .ts file under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
+/** Newest modification time of any file under `dir` whose name ends with `extension` (0 when there is none). */
+function newest(dir: string, extension: string): number {
+  if (!existsSync(dir)) return 0;
+  let found = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(full).mtimeMs);
+    if (entry.isDirectory()) found = Math.max(found, newest(full, extension));
+    else if (entry.name.endsWith(extension)) found = Math.max(found, statSync(full).mtimeMs);
   }
-  return newest;
+  return found;
 }
 
 /**
@@ -22,8 +23,11 @@ function newestSource(dir: string): number {
  * than src. Builds when it is missing or stale (or always with `force`); says which.
  */
 export function ensureDist(force: boolean, log: (line: string) => void): string {
+  // Against the newest output, not the entry point: npm run bench compiles incrementally and rewrites only what
+  // changed, so the entry point can be older than a source whose output is fresh.
   const stale =
-    !existsSync(POLLER_ENTRY) || statSync(POLLER_ENTRY).mtimeMs < newestSource(path.join(REPO_ROOT, "src"));
+    !existsSync(POLLER_ENTRY) ||
+    newest(path.join(REPO_ROOT, "dist/src"), ".js") < newest(path.join(REPO_ROOT, "src"), ".ts");
   if (!force && !stale) {
     log(`using the existing build in dist/ (newer than every file in src/)`);
     return "existing dist/ (up to date with src/)";
