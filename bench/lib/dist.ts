@@ -6,28 +6,32 @@ import path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? "../.." : "../../..");
 export const POLLER_ENTRY = path.join(REPO_ROOT, "dist/src/cli/main.js");
 
-/** Newest modification time of any file under `dir` whose name ends with `extension` (0 when there is none). */
-function newest(dir: string, extension: string): number {
-  if (!existsSync(dir)) return 0;
-  let found = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found = Math.max(found, newest(full, extension));
-    else if (entry.name.endsWith(extension)) found = Math.max(found, statSync(full).mtimeMs);
+/** The first source under `dir` (relative to src/) whose compiled output is missing or older than it. */
+function staleSource(dir: string): string | undefined {
+  for (const entry of readdirSync(path.join(REPO_ROOT, "src", dir), { withFileTypes: true })) {
+    const relative = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const stale = staleSource(relative);
+      if (stale !== undefined) return stale;
+    } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
+      const output = path.join(REPO_ROOT, "dist/src", relative.replace(/\.ts$/, ".js"));
+      if (
+        !existsSync(output) ||
+        statSync(output).mtimeMs < statSync(path.join(REPO_ROOT, "src", relative)).mtimeMs
+      )
+        return relative;
+    }
   }
-  return found;
+  return undefined;
 }
 
 /**
- * The bench runs the poller as the image does (`node dist/src/cli/main.js poll`): dist must exist and be newer
- * than src. Builds when it is missing or stale (or always with `force`); says which.
+ * The bench runs the poller as the image does (`node dist/src/cli/main.js poll`): every file of src must have an
+ * output in dist at least as new. Builds when one is missing or stale (or always with `force`); says which.
  */
 export function ensureDist(force: boolean, log: (line: string) => void): string {
-  // Against the newest output, not the entry point: npm run bench compiles incrementally and rewrites only what
-  // changed, so the entry point can be older than a source whose output is fresh.
-  const stale =
-    !existsSync(POLLER_ENTRY) ||
-    newest(path.join(REPO_ROOT, "dist/src"), ".js") < newest(path.join(REPO_ROOT, "src"), ".ts");
+  // File by file: npm run bench compiles only what the bench imports, incrementally, so outputs have all ages.
+  const stale = !existsSync(POLLER_ENTRY) || staleSource("") !== undefined;
   if (!force && !stale) {
     log(`using the existing build in dist/ (newer than every file in src/)`);
     return "existing dist/ (up to date with src/)";
