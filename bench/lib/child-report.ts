@@ -5,8 +5,8 @@ import path from "node:path";
 import { REPO_ROOT } from "./dist";
 
 /**
- * Runs a bench script of bench/lib (`script` without its extension) in a process of its own and resolves with the one report it sends
- * on the IPC channel. `inputs` are written to temporary files whose paths follow `args` on its command line, in
+ * Runs a bench script of bench/lib (`script` without its extension) in a process of its own and resolves with the
+ * one report it sends on the IPC channel. `inputs` are written to temporary files whose paths follow `args` on its command line, in
  * order; they are removed afterwards.
  */
 export async function reportFromChild<T>(
@@ -22,8 +22,8 @@ export async function reportFromChild<T>(
       return file;
     });
     // Compiled JavaScript like the rest of the bench (npm run bench), or TypeScript when this module itself runs
-    // under ts-node. ts-node loads node:repl and with it node:domain, which makes every EventEmitter slower: a
-    // client measured that way posted ~10% fewer requests/s than the same code compiled, understating the limits.
+    // under ts-node. ts-node loads node:repl and with it node:domain, which makes every EventEmitter slower, so
+    // limits measured under it are understated (README, Benchmarks: two full runs compared).
     const compiled = !__filename.endsWith(".ts");
     const child = fork(path.join(__dirname, `${script}${compiled ? ".js" : ".ts"}`), [...args, ...files], {
       cwd: REPO_ROOT,
