@@ -15,6 +15,7 @@ import { fromBase64 } from "@smithy/core/serde";
  * and reads AttributeValues in place (only blobs need converting), like the DynamoDB codec. Anything the fast path
  * does not know (timestamps, numbers, unknown or malformed union members) goes to the SDK's own rules, so the output
  * is the SDK's, value for value: `streams-json-protocol.spec.ts` compares both on generated records of every type.
+ * One difference on purpose: an attribute named `__proto__` keeps its value, which the SDK's map reader loses.
  */
 export class StreamsJsonProtocol extends AwsJson1_0Protocol {
   constructor(settings: ConstructorParameters<typeof AwsJson1_0Protocol>[0]) {
