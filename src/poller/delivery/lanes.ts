@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { assignLanes } from "./lane-of";
 import { StreamOrderSettler } from "./stream-order-settler";
 import type { DeliveryOutcome, StreamRecord } from "./types";
@@ -10,6 +11,12 @@ export type Settle = (position: number, outcome: DeliveryOutcome) => void;
  * Rejects only with the signal's reason.
  */
 export type LaneRunner = (positions: readonly number[], settle: Settle, signal: AbortSignal) => Promise<void>;
+
+/**
+ * What one lane can have listening on the batch's stop signal at once: its attempt to the sink and its attempt to
+ * the dead-letter sink (each HttpSink keeps one reusable attempt signal per lane), and a backoff sleep.
+ */
+const STOP_LISTENERS_PER_LANE = 3;
 
 /**
  * Per-key ordered parallel delivery of one batch. Records go to lane hash(partitionkey) % `laneCount`; each lane
@@ -33,6 +40,8 @@ export async function deliverInLanes(
   const settler = new StreamOrderSettler(records, onSettled);
   const lanes = assignLanes(records, laneCount);
   const stop = new AbortController();
+  // Node's default of 10 would call 10 lanes retrying at once a possible leak, in a warning per batch.
+  setMaxListeners(Math.max(10, lanes.length * STOP_LISTENERS_PER_LANE), stop.signal);
   let failure: { readonly error: unknown } | undefined;
   const fail = (error: unknown) => {
     failure ??= { error };

@@ -79,4 +79,34 @@ describe("parallel lanes against a real HTTP receiver", () => {
     expect(((await delivery) as Error).message).to.equal("stop");
     expect(h.settled).to.have.length(3);
   });
+
+  it("10 lanes retrying and dead-lettering at once: no 'possible EventTarget memory leak' warning", async () => {
+    const deadLetters = await CloudEventsReceiver.start("/dead");
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      // Every first attempt fails (so each lane sleeps in backoff), and one item in three is refused for good
+      // (so its lane also holds a dead-letter attempt): the most listeners the lanes can put on one batch's signal.
+      const tries = new Map<string, number>();
+      sink.respondWith((request) => {
+        const id = String(request.events[0]?.id);
+        const attempt = (tries.get(id) ?? 0) + 1;
+        tries.set(id, attempt);
+        if (attempt === 1) return { status: 503 };
+        return Number(id.slice(1)) % 3 === 0 ? { status: 400 } : { status: 202, delayMs: 2 };
+      });
+      const h = harness({ sinkUrl: sink.url, deadLetterSinkUrl: deadLetters.url, parallelism: 10, retry: 2 });
+      const batch = records(60, 10);
+      await h.deliver(batch);
+      await new Promise((resolve) => setImmediate(resolve));
+
+      expect(h.settled).to.have.length(60);
+      expect(h.settled.filter((s) => s.outcome === "dead-lettered")).to.have.length(20);
+      expect(warnings.map((w) => w.message)).to.deep.equal([]);
+    } finally {
+      process.off("warning", onWarning);
+      await deadLetters.close();
+    }
+  });
 });
