@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { AttemptResult } from "./attempt";
-import { ATTEMPT_TIMED_OUT, AttemptSignals } from "./attempt-signals";
+import { ATTEMPT_TIMED_OUT, type AttemptAbort, AttemptSignals } from "./attempt-signals";
 import type { OutgoingMessage } from "./http-message";
 import { parseRetryAfter } from "./retry-after";
 
@@ -64,7 +64,7 @@ export class HttpSink {
     }
   }
 
-  private async attempt(message: OutgoingMessage, signal: AbortSignal): Promise<AttemptResult> {
+  private async attempt(message: OutgoingMessage, signal: AttemptAbort): Promise<AttemptResult> {
     const response = await this.dispatcher.request({
       origin: this.origin,
       path: this.path,

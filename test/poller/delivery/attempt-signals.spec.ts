@@ -29,7 +29,7 @@ describe("attempt signals", () => {
     const outer = new AbortController().signal;
     const attempt = attempts.acquire(outer);
     const started = performance.now();
-    await new Promise((resolve) => attempt.signal.addEventListener("abort", resolve, { once: true }));
+    await new Promise((resolve) => attempt.signal.once("abort", resolve));
     expect(performance.now() - started).to.be.within(25, 500);
     expect(attempt.signal.reason).to.equal(ATTEMPT_TIMED_OUT);
     attempt.release();
