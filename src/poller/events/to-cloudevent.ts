@@ -34,8 +34,13 @@ export function createEventBuilder(options: EventBuilderOptions): EventBuilder {
   const toData = DATA_BUILDERS[options.dataFormat];
   if (toData === undefined) throw new Error(`unknown data format "${String(options.dataFormat)}"`);
   const overrides = { ...options.ceOverrides };
-  return (record, context) =>
+  return (record, context) => {
+    // Added to the attributes' own fresh object rather than spread into a new one: the spread cost ~4 µs an event,
+    // about as much as the SDK's constructor itself.
+    const properties: Record<string, unknown> = recordAttributes(record, context, overrides);
+    properties.data = toData(record, context);
     // Not strict: the attributes are valid by construction, and the SDK's JSON-schema validation per event is the
     // single most expensive step of building one.
-    new CloudEvent({ ...recordAttributes(record, context, overrides), data: toData(record, context) }, false);
+    return new CloudEvent<Record<string, unknown>>(properties, false);
+  };
 }
