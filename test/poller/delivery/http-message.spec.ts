@@ -72,6 +72,15 @@ describe("dead-letter event", () => {
 });
 
 describe("binary serialisation matches the cloudevents SDK", () => {
+  it("writes ce-time as HTTP.binary does, whatever form the time came in", () => {
+    for (const time of ["2026-11-24T14:03:07.000Z", "2026-11-24T14:03:07Z", "2026-11-24T16:03:07.5+02:00"]) {
+      const timed = new CloudEvent({ id: "e1", source: "s", type: "t", time, data: {} }, false);
+      expect(toOutgoingMessage(timed, ContentMode.Binary).headers["ce-time"], time).to.equal(
+        HTTP.binary(timed).headers["ce-time"],
+      );
+    }
+  });
+
   it("writes the same headers and body as HTTP.binary for an ASCII event", () => {
     const ascii = new CloudEvent(
       {
