@@ -15,13 +15,20 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
-/** Jiffies of all cores so far (/proc/stat): busy (everything but idle and iowait) and total. */
+/**
+ * Jiffies of all cores so far (/proc/stat): busy (user, nice, system, irq, softirq) and total (busy plus idle and
+ * iowait). Steal (time the hypervisor gave to other guests) is in neither: it is CPU this machine did not get, not
+ * work done here. Guest time is already inside user and nice.
+ */
 export function machineJiffies(): { busy: number; total: number } {
   const first = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
-  const values = first.trim().split(/\s+/).slice(1).map(Number);
-  const total = values.reduce((sum, v) => sum + v, 0);
-  const idle = (values[3] ?? 0) + (values[4] ?? 0);
-  return { busy: total - idle, total };
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0] = first
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const busy = user + nice + system + irq + softirq;
+  return { busy, total: busy + idle + iowait };
 }
 
 /** Share of the machine's CPU time (all cores) that was busy since `since`. */
@@ -29,4 +36,9 @@ export function machineBusySince(since: { busy: number; total: number }): number
   const now = machineJiffies();
   const total = now.total - since.total;
   return total > 0 ? (now.busy - since.busy) / total : Number.NaN;
+}
+
+/** CPU seconds the whole machine (every process and the kernel, all cores) was busy since `since`. */
+export function machineCpuSecondsSince(since: { busy: number }): number {
+  return (machineJiffies().busy - since.busy) / TICKS_PER_SECOND;
 }
