@@ -7,6 +7,8 @@ export interface DeliveryOnlyReport {
   readonly eventsPerSecond: number;
   /** Its CPU (user + system) per event over the timed passes. */
   readonly cpuPerEventUs: number;
+  /** The whole machine's CPU per event over the timed passes: this process, the sink's, the kernel's. */
+  readonly machineCpuPerEventUs: number;
 }
 
 /**

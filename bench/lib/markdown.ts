@@ -12,7 +12,7 @@ export function toMarkdown(r: BenchResults): string {
   const lines = [
     `Measured ${r.date.slice(0, 10)} with \`npm run bench${r.mode === "full" ? "" : ` -- --${r.mode}`}\` (${r.mode} mode, ${Math.round(r.durationSeconds)} s) on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; DynamoDB Local and the sink on the same machine; 1-min load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work shares this machine).`,
     "",
-    `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000, with the poller's own client): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy; the loop's own CPU (the SDK's requests and decoding, DynamoDB Local left out): ${fig(drain.rawReadClientCpuPerRecordUs)} µs/record. The same loop with the SDK's stock client (no Streams-specific GetRecords reader): ${fig(drain.rawReadStockSdk)} records/s, ${fig(drain.rawReadStockSdkClientCpuPerRecordUs)} µs/record.`,
+    `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000, with the poller's own client): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy (${fig(drain.rawReadMachineCpuPerRecordUs)} µs of the machine's CPU per record, DynamoDB Local's included); the loop's own CPU (the SDK's requests and decoding, DynamoDB Local left out): ${fig(drain.rawReadClientCpuPerRecordUs)} µs/record. The same loop with the SDK's stock client (no Streams-specific GetRecords reader): ${fig(drain.rawReadStockSdk)} records/s, ${fig(drain.rawReadStockSdkClientCpuPerRecordUs)} µs/record.`,
     "",
     "| mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | of raw read | machine CPU busy | sink request: poller / ideal | complete |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -21,13 +21,13 @@ export function toMarkdown(r: BenchResults): string {
         `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
     ),
     "",
-    "Where the time goes, per row: the ideal client posts prebuilt messages; the delivery side alone is the poller's deliverer fed the same records already decoded (no DynamoDB Local, no SDK decoding); read then deliver is 1 / (1/raw read + 1/delivery side alone), the rate with no overlap at all between reading and delivering; the poller does both.",
+    "Where the time goes, per row: the ideal client posts prebuilt messages; the delivery side alone is the poller's deliverer fed the same records already decoded (no DynamoDB Local, no SDK decoding); read then deliver is 1 / (1/raw read + 1/delivery side alone), the rate with no overlap at all between reading and delivering; the poller does both. Machine CPU per event: the whole machine's (every process and the kernel) for reading a record (raw read loop) plus delivering its event (delivery side alone, its sink included); at the goal's rate, that many cores are needed however well the two overlap.",
     "",
-    "| mode | ideal client | delivery side alone | read then deliver | poller | CPU/event: ideal / delivery alone / poller |",
-    "|---|---:|---:|---:|---:|---:|",
+    "| mode | ideal client | delivery side alone | read then deliver | poller | CPU/event: ideal / delivery alone / poller | machine CPU/event: read + deliver | at the goal's rate |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
     ...drain.rows.map(
       (row) =>
-        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.sinkLimit)} | ${fig(row.deliveryOnly)} (${pct(row.deliveryOnly.median / row.sinkLimit.median)}) | ${fmt(row.serialEstimate)} | ${fig(row.poller)} (${pct(row.poller.median / row.sinkLimit.median)}) | ${fig(row.sinkLimitClientCpuPerEventUs)} / ${fig(row.deliveryOnlyCpuPerEventUs)} / ${fig(row.pollerCpuPerEventUs)} µs |`,
+        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.sinkLimit)} | ${fig(row.deliveryOnly)} (${pct(row.deliveryOnly.median / row.sinkLimit.median)}) | ${fmt(row.serialEstimate)} | ${fig(row.poller)} (${pct(row.poller.median / row.sinkLimit.median)}) | ${fig(row.sinkLimitClientCpuPerEventUs)} / ${fig(row.deliveryOnlyCpuPerEventUs)} / ${fig(row.pollerCpuPerEventUs)} µs | ${fig(drain.rawReadMachineCpuPerRecordUs)} + ${fig(row.deliveryOnlyMachineCpuPerEventUs)} µs | ${row.goalCpuBudget === null ? "no goal" : `${fmt(row.goalCpuBudget.rate)} events/s: ${row.goalCpuBudget.cores} of ${row.goalCpuBudget.machineCores} cores`} |`,
     ),
     "",
     `**Latency** — write → sink, ${latency.rows[0]?.writesPerSecond ?? 0} writes/s for ${latency.rows[0]?.seconds ?? 0} s, one shard.`,

@@ -39,6 +39,10 @@ export interface DrainRow {
    */
   readonly deliveryOnly: Figure;
   readonly deliveryOnlyCpuPerEventUs: Figure;
+  /** The whole machine's CPU per event during the delivery-only run: its process, its sink, the kernel. */
+  readonly deliveryOnlyMachineCpuPerEventUs: Figure;
+  /** What the row's goal asks of the machine's CPU (binary and batch rows; null for the others). */
+  readonly goalCpuBudget: GoalCpuBudget | null;
   /**
    * Events/s if every event were read (raw read loop) and then delivered (delivery side alone) with no overlap at
    * all: 1 / (1/rawRead + 1/deliveryOnly), medians. A poller near it overlaps nothing; one near min(read, delivery)
@@ -65,6 +69,21 @@ export interface DrainRow {
   readonly duplicates: number;
 }
 
+/**
+ * A drain goal's rate against the machine: reading a record and delivering its event cost at least what each costs
+ * measured apart in the same run (the raw read loop with DynamoDB Local's share, the delivery side alone with its
+ * sink's share), so at the goal's rate the two need at least `cores` of the machine's CPU. More than the machine
+ * has means no overlap of reading and delivering can meet the goal here.
+ */
+export interface GoalCpuBudget {
+  /** The rate the goal asks for, events/s. */
+  readonly rate: number;
+  /** Raw read loop's machine CPU per record plus the delivery side's machine CPU per event, medians. */
+  readonly machineCpuPerEventUs: number;
+  readonly cores: number;
+  readonly machineCores: number;
+}
+
 export interface DrainResult {
   readonly items: number;
   readonly itemBytes: number;
@@ -75,6 +94,8 @@ export interface DrainResult {
   readonly rawRead: Figure;
   /** All cores busy during the raw read loop (DynamoDB Local and one client: one core at a time, at most). */
   readonly rawReadMachineCpuBusyPercent: Figure;
+  /** The whole machine's CPU per record during the raw read loop: DynamoDB Local's, the loop's, the kernel's. */
+  readonly rawReadMachineCpuPerRecordUs: Figure;
   /**
    * The raw read loop's own CPU per record (the SDK's requests and its decoding of the answers): what reading costs
    * the poller's thread, DynamoDB Local's work left out.

@@ -1,3 +1,4 @@
+import { cpus } from "node:os";
 import type { _Record } from "@aws-sdk/client-dynamodb-streams";
 import type { OutgoingMessage } from "../../src/poller/delivery/http-message";
 import type { ShardContext } from "../../src/poller/delivery/types";
@@ -5,10 +6,11 @@ import type { BacklogTable } from "../lib/backlog";
 import type { BenchContext } from "../lib/context";
 import { deliverOnly } from "../lib/delivery-only";
 import { batchMessagesFor, ContentMode, messagesFor } from "../lib/events";
+import { drainGoalRate } from "../lib/goals";
 import { postSequentially } from "../lib/ideal-client";
 import { ItemTracker } from "../lib/item-tracker";
 import { deliveryEnv, PollerUnderTest, waitFor } from "../lib/poller";
-import { cpuSeconds, machineBusySince, machineJiffies } from "../lib/proc-cpu";
+import { cpuSeconds, machineBusySince, machineCpuSecondsSince, machineJiffies } from "../lib/proc-cpu";
 import { scrape, sumSamples } from "../lib/prometheus";
 import { type RawReadClient, rawReadDrain } from "../lib/raw-read";
 import { type DrainResult, type DrainRow, figure } from "../lib/results";
@@ -47,6 +49,7 @@ export async function drainScenario(
   const rawRead: number[] = [];
   const rawReadBusy: number[] = [];
   const rawReadCpu: number[] = [];
+  const rawReadMachineCpu: number[] = [];
   const stockRead: number[] = [];
   const stockReadCpu: number[] = [];
   const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [] };
@@ -54,6 +57,7 @@ export async function drainScenario(
   const sinkLimitCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnly: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnlyCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
+  const deliveryOnlyMachineCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
@@ -66,6 +70,7 @@ export async function drainScenario(
       const cpuPerRecord = (read.cpuSeconds * 1e6) / Math.max(1, read.records);
       if (reader === "poller") {
         rawReadBusy.push(100 * machineBusySince(machineAtRead));
+        rawReadMachineCpu.push((machineCpuSecondsSince(machineAtRead) * 1e6) / Math.max(1, read.records));
         rawRead.push(read.records / read.seconds);
         rawReadCpu.push(cpuPerRecord);
       } else {
@@ -83,6 +88,7 @@ export async function drainScenario(
       const alone = await measureDeliveryOnly(ctx, mode, records, context);
       deliveryOnly[mode].push(alone.eventsPerSecond);
       deliveryOnlyCpu[mode].push(alone.cpuPerEventUs);
+      deliveryOnlyMachineCpu[mode].push(alone.machineCpuPerEventUs);
       const run = await pollerDrain(ctx, table, mode, rep);
       runs[mode].push(run);
       invalid.push(...run.invalid);
@@ -100,6 +106,8 @@ export async function drainScenario(
       "events/s",
     );
     const limit = Math.min(readLimit, sink);
+    const goalRate = drainGoalRate(mode, limit, readLimit);
+    const eventMachineCpu = median(rawReadMachineCpu) + median(deliveryOnlyMachineCpu[mode]);
     const missing = Math.max(...runs[mode].map((r) => r.missing));
     return {
       contentMode: mode,
@@ -116,6 +124,16 @@ export async function drainScenario(
       sinkLimitClientCpuPerEventUs: figure(sinkLimitCpu[mode], "µs"),
       deliveryOnly: figure(deliveryOnly[mode], "events/s"),
       deliveryOnlyCpuPerEventUs: figure(deliveryOnlyCpu[mode], "µs"),
+      deliveryOnlyMachineCpuPerEventUs: figure(deliveryOnlyMachineCpu[mode], "µs"),
+      goalCpuBudget:
+        goalRate === undefined
+          ? null
+          : {
+              rate: Math.round(goalRate),
+              machineCpuPerEventUs: Math.round(eventMachineCpu),
+              cores: round((goalRate * eventMachineCpu) / 1e6, 2),
+              machineCores: cpus().length,
+            },
       serialEstimate: Math.round(1 / (1 / readLimit + 1 / median(deliveryOnly[mode]))),
       pollerSinkRequestMs: figure(
         runs[mode].map((r) => r.sinkRequestMs),
@@ -144,6 +162,7 @@ export async function drainScenario(
     batchSize: ctx.config.drain.batchSize,
     rawRead: figure(rawRead, "records/s"),
     rawReadMachineCpuBusyPercent: figure(rawReadBusy, "%"),
+    rawReadMachineCpuPerRecordUs: figure(rawReadMachineCpu, "µs"),
     rawReadClientCpuPerRecordUs: figure(rawReadCpu, "µs"),
     rawReadStockSdk: figure(stockRead, "records/s"),
     rawReadStockSdkClientCpuPerRecordUs: figure(stockReadCpu, "µs"),

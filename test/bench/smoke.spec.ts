@@ -31,6 +31,7 @@ const REQUIRED: Record<string, readonly string[]> = {
     "batchSize",
     "rawRead",
     "rawReadMachineCpuBusyPercent",
+    "rawReadMachineCpuPerRecordUs",
     "rawReadClientCpuPerRecordUs",
     "rawReadStockSdk",
     "rawReadStockSdkClientCpuPerRecordUs",
@@ -38,6 +39,7 @@ const REQUIRED: Record<string, readonly string[]> = {
     "invalidEvents",
   ],
   "scenarios.drain.rawRead": FIGURE,
+  "scenarios.drain.rawReadMachineCpuPerRecordUs": FIGURE,
   "scenarios.drain.rawReadClientCpuPerRecordUs": FIGURE,
   "scenarios.drain.rawReadStockSdk": FIGURE,
   "scenarios.drain.rawReadStockSdkClientCpuPerRecordUs": FIGURE,
@@ -50,6 +52,8 @@ const REQUIRED: Record<string, readonly string[]> = {
     "sinkLimitClientCpuPerEventUs",
     "deliveryOnly",
     "deliveryOnlyCpuPerEventUs",
+    "deliveryOnlyMachineCpuPerEventUs",
+    "goalCpuBudget",
     "serialEstimate",
     "pollerSinkRequestMs",
     "machineCpuBusyPercent",
@@ -68,6 +72,7 @@ const REQUIRED: Record<string, readonly string[]> = {
   "scenarios.drain.rows[].sinkLimitClientCpuPerEventUs": FIGURE,
   "scenarios.drain.rows[].deliveryOnly": FIGURE,
   "scenarios.drain.rows[].deliveryOnlyCpuPerEventUs": FIGURE,
+  "scenarios.drain.rows[].deliveryOnlyMachineCpuPerEventUs": FIGURE,
   "scenarios.latency.rows[]": [
     "pollIntervalMs",
     "writesPerSecond",
@@ -166,6 +171,13 @@ describe("bench smoke (npm run bench -- --smoke) @integration", function () {
       "structured",
       "batch",
     ]);
+    // The CPU budget is worked out for the rows with a ratio goal, and only for them.
+    const budgets = results.scenarios.drain.rows.map((r) => r.goalCpuBudget);
+    expect(budgets[1]).to.equal(null);
+    for (const budget of [budgets[0], budgets[2]]) {
+      expect(budget?.cores, "cores a goal needs").to.be.a("number").and.satisfy(Number.isFinite);
+      expect(budget?.machineCores).to.be.above(0);
+    }
     // Not speed: correctness. A bench that loses events must never pass quietly.
     expect(results.problems, results.problems.join("\n")).to.deep.equal([]);
   });
