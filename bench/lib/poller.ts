@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { freePort } from "../../src/cli/dev/dynamodb-local";
 import { waitUntilReady } from "../../src/cli/dev/poller-process";
 import { POLLER_ENTRY, REPO_ROOT } from "./dist";
+import { imageNodeFlags } from "./image-node-flags";
 
 export interface PollerOptions {
   readonly endpoint: string;
@@ -32,8 +33,8 @@ export function deliveryEnv(
 }
 
 /**
- * The poller exactly as the image runs it: `node dist/src/cli/main.js poll`, configured by the environment
- * contract only, with durable checkpoints in DynamoDB Local. Its own ephemeral health and metrics ports.
+ * The poller exactly as the image runs it: `node <the image's flags> dist/src/cli/main.js poll`, configured by the
+ * environment contract only, with durable checkpoints in DynamoDB Local. Its own ephemeral health and metrics ports.
  */
 export class PollerUnderTest {
   /** Every poller still running: an interrupted bench kills them (see run.ts). */
@@ -80,7 +81,7 @@ export class PollerUnderTest {
     };
     // Node 20 refuses --cpu-prof in NODE_OPTIONS: it goes on this child's command line.
     const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-    const child = spawn(process.execPath, [...profile, POLLER_ENTRY, "poll"], {
+    const child = spawn(process.execPath, [...profile, ...imageNodeFlags(), POLLER_ENTRY, "poll"], {
       env,
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],

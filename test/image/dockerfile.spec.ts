@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
+import { imageNodeFlags } from "../../bench/lib/image-node-flags";
 
 // No Docker engine here: check that the Dockerfile's paths match what `npm run build` produces, so the image
 // runs the same file the tests run (`node dist/src/cli/main.js poll`).
@@ -30,6 +31,17 @@ describe("Dockerfile", () => {
       existsSync(path.join(root, pkg.bin["dynamodb-source"] ?? "")),
       "run `npm run build` first",
     ).to.equal(true);
+  });
+
+  it("gives node a smaller young generation, and the bench runs the poller with the very same flags", () => {
+    const argv = JSON.parse(instructions("ENTRYPOINT")[0] ?? "[]") as string[];
+    expect(argv.slice(1, -2)).to.deep.equal(["--max-semi-space-size=8"]);
+    expect(imageNodeFlags()).to.deep.equal(argv.slice(1, -2));
+    expect(
+      imageNodeFlags('FROM x\nENTRYPOINT ["node", "--a", "--b=1", "/app/main.js", "poll"]\n'),
+    ).to.deep.equal(["--a", "--b=1"]);
+    expect(() => imageNodeFlags("ENTRYPOINT node main.js poll\n")).to.throw();
+    expect(() => imageNodeFlags("FROM x\n")).to.throw(/one ENTRYPOINT, found 0/);
   });
 
   it("copies the build output to where the ENTRYPOINT expects it", () => {
