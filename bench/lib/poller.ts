@@ -19,6 +19,9 @@ export interface PollerOptions {
 
 export const CHECKPOINT_TABLE = "bench-checkpoints";
 
+/** The image's Node.js flags, read from the Dockerfile once, by the first poller started. */
+let pollerNodeFlags: readonly string[] | undefined;
+
 /** The part of the poller's environment that decides what it sends, and how (the delivery-only run uses it too). */
 export function deliveryEnv(
   options: Pick<PollerOptions, "tableArn" | "sinkUrl" | "contentMode" | "extraEnv">,
@@ -81,7 +84,8 @@ export class PollerUnderTest {
     };
     // Node 20 refuses --cpu-prof in NODE_OPTIONS: it goes on this child's command line.
     const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-    const child = spawn(process.execPath, [...profile, ...imageNodeFlags(), POLLER_ENTRY, "poll"], {
+    pollerNodeFlags ??= imageNodeFlags();
+    const child = spawn(process.execPath, [...profile, ...pollerNodeFlags, POLLER_ENTRY, "poll"], {
       env,
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
