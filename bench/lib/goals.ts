@@ -25,6 +25,13 @@ function budgetText(row: DrainRow): string {
   return `; at ${budget.rate} events/s, reading and delivering as measured apart need ${budget.cores} of ${budget.machineCores} cores`;
 }
 
+/** `; N% (R events/s) in its steal-free seconds, steal S% during the drains and L% during the limit` */
+function stealText(row: DrainRow, limitSteal: number): string {
+  const steal = `steal ${row.pollerStealPercent.median}% of the machine during the drains, ${limitSteal}% during the limit`;
+  if (row.pollerStealFree === null || row.stealFreeEfficiency === null) return `; ${steal}`;
+  return `; ${Math.round(row.stealFreeEfficiency * 100)}% (${row.pollerStealFree.median} events/s) in its steal-free seconds, ${steal}`;
+}
+
 /** The issue's goals, each next to what this run measured. */
 export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
   const goals: Goal[] = [];
@@ -33,7 +40,7 @@ export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
     goals.push({
       scenario: "drain",
       goal: `binary-mode drain ≥ ${BINARY_GOAL_OF_LIMIT * 100}% of the same-run limit`,
-      measured: `${Math.round(binary.efficiency * 100)}% (${binary.poller.median} of ${binary.limit} events/s, ${binary.limitedBy}-limited)${budgetText(binary)}`,
+      measured: `${Math.round(binary.efficiency * 100)}% (${binary.poller.median} of ${binary.limit} events/s, ${binary.limitedBy}-limited)${budgetText(binary)}${stealText(binary, binary.limitedBy === "read" ? s.drain.rawReadStealPercent.median : binary.sinkLimitStealPercent.median)}`,
       met: binary.efficiency >= BINARY_GOAL_OF_LIMIT,
     });
     goals.push({
@@ -48,7 +55,7 @@ export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
     goals.push({
       scenario: "drain",
       goal: `batch-mode drain (BATCH_SIZE ${s.drain.batchSize}) ≥ ${BATCH_GOAL_OF_RAW_READ * 100}% of the raw read limit`,
-      measured: `${Math.round(batch.ofRawRead * 100)}% (${batch.poller.median} of ${s.drain.rawRead.median} events/s)${budgetText(batch)}`,
+      measured: `${Math.round(batch.ofRawRead * 100)}% (${batch.poller.median} of ${s.drain.rawRead.median} events/s)${budgetText(batch)}${stealText(batch, s.drain.rawReadStealPercent.median)}`,
       met: batch.ofRawRead >= BATCH_GOAL_OF_RAW_READ,
     });
   }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Pool } from "undici";
 import type { OutgoingMessage } from "../../src/poller/delivery/http-message";
 import type { IdealClientReport } from "./ideal-client";
+import { StealWindows } from "./steal-windows";
 
 /** Untimed requests first, so that the timed pass measures a warm client, as the poller is for most of a drain. */
 const WARM_UP = 1000;
@@ -28,16 +29,28 @@ async function main(url: string, file: string): Promise<IdealClientReport> {
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     let requests = 0;
+    const windows = new StealWindows(() => requests);
     do {
-      for (const message of messages) await post(message);
-      requests += messages.length;
+      for (const message of messages) {
+        await post(message);
+        requests++;
+      }
     } while (performance.now() - started < MIN_TIMED_MS);
-    const seconds = (performance.now() - started) / 1000;
+    const ended = performance.now();
     const cpu = process.cpuUsage(cpuAtStart);
-    return { requestsPerSecond: requests / seconds, cpuPerRequestUs: (cpu.user + cpu.system) / requests };
+    return {
+      requestsPerSecond: requests / ((ended - started) / 1000),
+      cpuPerRequestUs: (cpu.user + cpu.system) / requests,
+      // NaN does not survive the IPC channel's JSON: null says "too few steal-free seconds".
+      stealFreeRequestsPerSecond: nullIfNaN(windows.report(started, ended).stealFreeRate),
+    };
   } finally {
     await pool.close();
   }
+}
+
+function nullIfNaN(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }
 
 const [url, file] = process.argv.slice(2);

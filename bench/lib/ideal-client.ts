@@ -6,6 +6,8 @@ export interface IdealClientReport {
   readonly requestsPerSecond: number;
   /** The client process's CPU (user + system) per request over the timed passes: what posting alone costs. */
   readonly cpuPerRequestUs: number;
+  /** Requests per second over the timed passes' steal-free seconds (steal-windows.ts); null if under 2 s of them. */
+  readonly stealFreeRequestsPerSecond: number | null;
 }
 
 /**

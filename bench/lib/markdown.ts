@@ -1,8 +1,12 @@
 import type { BenchResults, Figure } from "./results";
+import { MIN_STEAL_FREE_SECONDS, STEAL_FREE_MAX_SHARE } from "./steal-windows";
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("en-US") : "n/a");
 const fig = (f: Figure) => fmt(f.median);
 const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
+/** A steal-free figure and how many repetitions had one. */
+const stealFree = (f: Figure | null, repetitions: number) =>
+  f === null ? "too few seconds" : `${fig(f)} (${f.values.length} of ${repetitions})`;
 
 /** The Markdown the README quotes: machine, one table per scenario, the goals with met/missed. */
 export function toMarkdown(r: BenchResults): string {
@@ -28,6 +32,15 @@ export function toMarkdown(r: BenchResults): string {
     ...drain.rows.map(
       (row) =>
         `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.sinkLimit)} | ${fig(row.deliveryOnly)} (${pct(row.deliveryOnly.median / row.sinkLimit.median)}) | ${fmt(row.serialEstimate)} | ${fig(row.poller)} (${pct(row.poller.median / row.sinkLimit.median)}) | ${fig(row.sinkLimitClientCpuPerEventUs)} / ${fig(row.deliveryOnlyCpuPerEventUs)} / ${fig(row.pollerCpuPerEventUs)} µs | ${fig(drain.rawReadMachineCpuPerRecordUs)} + ${fig(row.deliveryOnlyMachineCpuPerEventUs)} µs | ${row.goalCpuBudget === null ? "no goal" : `${fmt(row.goalCpuBudget.rate)} events/s: ${row.goalCpuBudget.cores} of ${row.goalCpuBudget.machineCores} cores`} |`,
+    ),
+    "",
+    `Steal: the share of the machine's time the hypervisor gave to other guests, CPU this run did not get (poller: from spawn to the last event). A steal-free second has at most ${STEAL_FREE_MAX_SHARE * 100}% of it. Over those seconds only (a repetition with fewer than ${MIN_STEAL_FREE_SECONDS} of them is left out), each side runs as it does while the machine is its own; the raw read loop had ${fig(drain.rawReadStealPercent)}% steal and ${drain.rawReadStealFree === null ? "too few steal-free seconds" : `${fig(drain.rawReadStealFree)} records/s in its steal-free seconds`}. A diagnostic: the goals judge the whole drain.`,
+    "",
+    "| mode | steal: poller drains / ideal client | poller in steal-free seconds | ideal client in steal-free seconds | efficiency in steal-free seconds |",
+    "|---|---:|---:|---:|---:|",
+    ...drain.rows.map(
+      (row) =>
+        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.pollerStealPercent)}% / ${fig(row.sinkLimitStealPercent)}% | ${stealFree(row.pollerStealFree, drain.repetitions)} | ${stealFree(row.sinkLimitStealFree, drain.repetitions)} | ${row.stealFreeEfficiency === null ? "n/a" : pct(row.stealFreeEfficiency)} |`,
     ),
     "",
     `**Latency** — write → sink, ${latency.rows[0]?.writesPerSecond ?? 0} writes/s for ${latency.rows[0]?.seconds ?? 0} s, one shard.`,

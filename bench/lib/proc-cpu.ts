@@ -15,30 +15,45 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
-/**
- * Jiffies of all cores so far (/proc/stat): busy (user, nice, system, irq, softirq) and total (busy plus idle and
- * iowait). Steal (time the hypervisor gave to other guests) is in neither: it is CPU this machine did not get, not
- * work done here. Guest time is already inside user and nice.
- */
-export function machineJiffies(): { busy: number; total: number } {
+/** Jiffies of all cores so far, from /proc/stat. */
+export interface MachineJiffies {
+  /** user, nice, system, irq, softirq (guest time is already inside user and nice). */
+  readonly busy: number;
+  /** busy plus idle and iowait. */
+  readonly total: number;
+  /**
+   * Time the hypervisor gave to other guests while this machine had work to run. In neither busy nor total: it is
+   * CPU this machine did not get, not work done here.
+   */
+  readonly steal: number;
+}
+
+export function machineJiffies(): MachineJiffies {
   const first = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0] = first
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = first
     .trim()
     .split(/\s+/)
     .slice(1)
     .map(Number);
   const busy = user + nice + system + irq + softirq;
-  return { busy, total: busy + idle + iowait };
+  return { busy, total: busy + idle + iowait, steal };
+}
+
+/** Share of the machine's time (all cores) stolen by the hypervisor between two readings; NaN if none passed. */
+export function stealShare(from: MachineJiffies, to: MachineJiffies): number {
+  const stolen = to.steal - from.steal;
+  const elapsed = to.total - from.total + stolen;
+  return elapsed > 0 ? stolen / elapsed : Number.NaN;
 }
 
 /** Share of the machine's CPU time (all cores) that was busy since `since`. */
-export function machineBusySince(since: { busy: number; total: number }): number {
+export function machineBusySince(since: MachineJiffies): number {
   const now = machineJiffies();
   const total = now.total - since.total;
   return total > 0 ? (now.busy - since.busy) / total : Number.NaN;
 }
 
 /** CPU seconds the whole machine (every process and the kernel, all cores) was busy since `since`. */
-export function machineCpuSecondsSince(since: { busy: number }): number {
+export function machineCpuSecondsSince(since: MachineJiffies): number {
   return (machineJiffies().busy - since.busy) / TICKS_PER_SECOND;
 }

@@ -6,6 +6,7 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import { createAwsClients } from "../../src/poller/aws-clients";
+import { StealWindows } from "./steal-windows";
 
 /**
  * Which client the loop reads with: the poller's own (its faster GetRecords reader; the read limit the ratios use),
@@ -31,6 +32,7 @@ export async function rawReadDrain(
   const started = performance.now();
   const cpuAtStart = process.cpuUsage();
   let records = 0;
+  const windows = new StealWindows(() => records);
   try {
     const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
@@ -50,13 +52,17 @@ export async function rawReadDrain(
       }
     }
   } finally {
+    windows.close();
     client.destroy();
   }
+  const ended = performance.now();
   const cpu = process.cpuUsage(cpuAtStart);
   return {
     records,
-    seconds: (performance.now() - started) / 1000,
+    seconds: (ended - started) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    /** Records per second over the loop's steal-free seconds (steal-windows.ts); NaN if under 2 s of them. */
+    stealFreeRate: windows.report(started, ended).stealFreeRate,
   };
 }
 

@@ -56,6 +56,24 @@ export interface DrainRow {
    * machine's CPU is what limits the run, not a wait in the poller.
    */
   readonly machineCpuBusyPercent: Figure;
+  /**
+   * Share of the machine's time the hypervisor gave to other guests (steal) from spawn to the last event: CPU this
+   * run did not get. The limits were measured at other moments; `sinkLimitStealPercent` is the ideal client's.
+   */
+  readonly pollerStealPercent: Figure;
+  readonly sinkLimitStealPercent: Figure;
+  /**
+   * The drain's rate over its one-second windows with at most 1% steal (repetitions with under 2 s of them left
+   * out; null if none had): the same drain while the machine was its own. A diagnostic: goals judge `poller`.
+   */
+  readonly pollerStealFree: Figure | null;
+  /** The ideal client over its timed passes' steal-free seconds (null if they were under 2 s). */
+  readonly sinkLimitStealFree: Figure | null;
+  /**
+   * pollerStealFree against min(raw read, raw sink), each over its own steal-free seconds where it had 2 s of them
+   * (else as a whole): the efficiency with the hypervisor's share left out of both sides.
+   */
+  readonly stealFreeEfficiency: number | null;
   /** Mean request duration of the ideal client (a batch per request in batch mode). */
   readonly sinkLimitRequestMs: number;
   /** min(raw read, raw sink) of the same run. */
@@ -96,6 +114,10 @@ export interface DrainResult {
   readonly rawReadMachineCpuBusyPercent: Figure;
   /** The whole machine's CPU per record during the raw read loop: DynamoDB Local's, the loop's, the kernel's. */
   readonly rawReadMachineCpuPerRecordUs: Figure;
+  /** Share of the machine's time stolen by the hypervisor during the raw read loop. */
+  readonly rawReadStealPercent: Figure;
+  /** The raw read loop over its steal-free seconds (null if no repetition had 2 s of them). */
+  readonly rawReadStealFree: Figure | null;
   /**
    * The raw read loop's own CPU per record (the SDK's requests and its decoding of the answers): what reading costs
    * the poller's thread, DynamoDB Local's work left out.

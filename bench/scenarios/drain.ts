@@ -10,12 +10,19 @@ import { drainGoalRate } from "../lib/goals";
 import { postSequentially } from "../lib/ideal-client";
 import { ItemTracker } from "../lib/item-tracker";
 import { deliveryEnv, PollerUnderTest, waitFor } from "../lib/poller";
-import { cpuSeconds, machineBusySince, machineCpuSecondsSince, machineJiffies } from "../lib/proc-cpu";
+import {
+  cpuSeconds,
+  machineBusySince,
+  machineCpuSecondsSince,
+  machineJiffies,
+  stealShare,
+} from "../lib/proc-cpu";
 import { scrape, sumSamples } from "../lib/prometheus";
 import { type RawReadClient, rawReadDrain } from "../lib/raw-read";
-import { type DrainResult, type DrainRow, figure } from "../lib/results";
+import { type DrainResult, type DrainRow, type Figure, figure } from "../lib/results";
 import { BenchSink } from "../lib/sink";
 import { median, round } from "../lib/stats";
+import { StealWindows } from "../lib/steal-windows";
 
 type Mode = DrainRow["contentMode"];
 
@@ -28,6 +35,9 @@ interface PollerRun {
   readonly endToEndRate: number;
   /** Share of all cores busy (every process) from spawn to the last event. */
   readonly machineBusy: number;
+  /** Share of the machine's time the hypervisor took during the drain, and the rate in the windows it did not. */
+  readonly stealPercent: number;
+  readonly stealFreeRate: number;
   readonly missing: number;
   readonly duplicates: number;
   readonly invalid: readonly string[];
@@ -50,11 +60,15 @@ export async function drainScenario(
   const rawReadBusy: number[] = [];
   const rawReadCpu: number[] = [];
   const rawReadMachineCpu: number[] = [];
+  const rawReadSteal: number[] = [];
+  const rawReadStealFree: number[] = [];
   const stockRead: number[] = [];
   const stockReadCpu: number[] = [];
   const runs: Record<Mode, PollerRun[]> = { binary: [], structured: [], batch: [] };
   const sinkLimit: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const sinkLimitCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
+  const sinkLimitSteal: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
+  const sinkLimitStealFree: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnly: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnlyCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnlyMachineCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
@@ -71,6 +85,8 @@ export async function drainScenario(
       if (reader === "poller") {
         rawReadBusy.push(100 * machineBusySince(machineAtRead));
         rawReadMachineCpu.push((machineCpuSecondsSince(machineAtRead) * 1e6) / Math.max(1, read.records));
+        rawReadSteal.push(100 * stealShare(machineAtRead, machineJiffies()));
+        rawReadStealFree.push(read.stealFreeRate);
         rawRead.push(read.records / read.seconds);
         rawReadCpu.push(cpuPerRecord);
       } else {
@@ -85,6 +101,8 @@ export async function drainScenario(
       const ideal = await measureSinkLimit(loads[mode]);
       sinkLimit[mode].push(ideal.eventsPerSecond);
       sinkLimitCpu[mode].push(ideal.cpuPerEventUs);
+      sinkLimitSteal[mode].push(100 * ideal.stealShare);
+      sinkLimitStealFree[mode].push(ideal.stealFreeEventsPerSecond);
       const alone = await measureDeliveryOnly(ctx, mode, records, context);
       deliveryOnly[mode].push(alone.eventsPerSecond);
       deliveryOnlyCpu[mode].push(alone.cpuPerEventUs);
@@ -109,6 +127,12 @@ export async function drainScenario(
     const goalRate = drainGoalRate(mode, limit, readLimit);
     const eventMachineCpu = median(rawReadMachineCpu) + median(deliveryOnlyMachineCpu[mode]);
     const missing = Math.max(...runs[mode].map((r) => r.missing));
+    const pollerStealFree = stealFreeFigure(runs[mode].map((r) => r.stealFreeRate));
+    const sinkStealFree = stealFreeFigure(sinkLimitStealFree[mode]);
+    const readStealFree = stealFreeFigure(rawReadStealFree);
+    // Each limit over its own steal-free seconds where it had enough of them (the ideal client's batch passes are
+    // too short to), else as a whole.
+    const stealFreeLimit = Math.min(readStealFree?.median ?? readLimit, sinkStealFree?.median ?? sink);
     return {
       contentMode: mode,
       poller,
@@ -144,6 +168,16 @@ export async function drainScenario(
         runs[mode].map((r) => 100 * r.machineBusy),
         "%",
       ),
+      pollerStealPercent: figure(
+        runs[mode].map((r) => r.stealPercent),
+        "%",
+        1,
+      ),
+      sinkLimitStealPercent: figure(sinkLimitSteal[mode], "%", 1),
+      pollerStealFree,
+      sinkLimitStealFree: sinkStealFree,
+      stealFreeEfficiency:
+        pollerStealFree === null ? null : round(pollerStealFree.median / stealFreeLimit, 3),
       sinkLimitRequestMs: round((1000 * loads[mode].eventsPerMessage) / sink, 3),
       limit: Math.round(limit),
       limitedBy: readLimit <= sink ? "read" : "sink",
@@ -163,6 +197,8 @@ export async function drainScenario(
     rawRead: figure(rawRead, "records/s"),
     rawReadMachineCpuBusyPercent: figure(rawReadBusy, "%"),
     rawReadMachineCpuPerRecordUs: figure(rawReadMachineCpu, "µs"),
+    rawReadStealPercent: figure(rawReadSteal, "%", 1),
+    rawReadStealFree: stealFreeFigure(rawReadStealFree),
     rawReadClientCpuPerRecordUs: figure(rawReadCpu, "µs"),
     rawReadStockSdk: figure(stockRead, "records/s"),
     rawReadStockSdkClientCpuPerRecordUs: figure(stockReadCpu, "µs"),
@@ -231,20 +267,32 @@ async function measureDeliveryOnly(
  * Events per second the ideal client gets through the same sink code and per-event bookkeeping as the poller, and
  * its CPU per event.
  */
-async function measureSinkLimit(
-  load: SinkLimitLoad,
-): Promise<{ eventsPerSecond: number; cpuPerEventUs: number }> {
+async function measureSinkLimit(load: SinkLimitLoad): Promise<{
+  eventsPerSecond: number;
+  cpuPerEventUs: number;
+  stealShare: number;
+  stealFreeEventsPerSecond: number;
+}> {
   const tracker = new ItemTracker(load.messages.length * load.eventsPerMessage);
   const sink = await BenchSink.start(tracker.observe);
   try {
+    const machineAtStart = machineJiffies();
     const report = await postSequentially(sink.url, load.messages);
     return {
       eventsPerSecond: report.requestsPerSecond * load.eventsPerMessage,
       cpuPerEventUs: report.cpuPerRequestUs / load.eventsPerMessage,
+      stealShare: stealShare(machineAtStart, machineJiffies()),
+      stealFreeEventsPerSecond: (report.stealFreeRequestsPerSecond ?? Number.NaN) * load.eventsPerMessage,
     };
   } finally {
     await sink.close();
   }
+}
+
+/** The repetitions that had a steal-free rate (steal-windows.ts), or null if none had. */
+function stealFreeFigure(rates: readonly number[]): Figure | null {
+  const measured = rates.filter(Number.isFinite);
+  return measured.length > 0 ? figure(measured, "events/s") : null;
 }
 
 /** The poller's environment for each drain row: batch mode is BATCH_SIZE, every other row one event a request. */
@@ -270,6 +318,8 @@ async function pollerDrain(
   const spawnedAt = performance.now();
   const machineAtSpawn = machineJiffies();
   let machineBusy = Number.NaN;
+  let stealPercent = Number.NaN;
+  let stealFreeRate = Number.NaN;
   /** The poller's CPU and the events received when the first event was seen at the sink, then at the end. */
   let cpuAtFirst: { seconds: number; received: number } | undefined;
   let cpuPerEventUs = Number.NaN;
@@ -282,6 +332,7 @@ async function pollerDrain(
     ...pollerEnv(ctx, mode),
     cpuProfileDir: rep === 0 ? ctx.cpuProfileDir : undefined,
   });
+  const windows = new StealWindows(() => tracker.received);
   try {
     // Bounded: 60 s plus the drain at a floor of 200 events/s.
     const sampleCpu = () => {
@@ -299,6 +350,8 @@ async function pollerDrain(
       );
     }
     machineBusy = machineBusySince(machineAtSpawn);
+    stealPercent = 100 * stealShare(machineAtSpawn, machineJiffies());
+    stealFreeRate = windows.report(tracker.firstAt, tracker.lastAt).stealFreeRate;
     const atEnd = sampleCpu();
     if (cpuAtFirst !== undefined && atEnd !== undefined && atEnd.received > cpuAtFirst.received) {
       cpuPerEventUs = ((atEnd.seconds - cpuAtFirst.seconds) * 1e6) / (atEnd.received - cpuAtFirst.received);
@@ -308,6 +361,7 @@ async function pollerDrain(
       (1000 * sumSamples(metrics, "dynamodb_source_sink_request_duration_seconds_sum")) /
       Math.max(1, sumSamples(metrics, "dynamodb_source_sink_request_duration_seconds_count"));
   } finally {
+    windows.close();
     const code = await poller.stop();
     await sink.close();
     if (code !== 0) ctx.problem(`drain (${mode}): the poller exited with ${code}\n${poller.logTail()}`);
@@ -321,6 +375,8 @@ async function pollerDrain(
     sinkRequestMs,
     endToEndRate: items / ((tracker.lastAt - spawnedAt) / 1000),
     machineBusy,
+    stealPercent,
+    stealFreeRate,
     missing: tracker.missing,
     duplicates: tracker.duplicates,
     invalid: tracker.invalid,
