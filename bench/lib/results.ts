@@ -63,7 +63,7 @@ export interface DrainRow {
   readonly pollerStealPercent: Figure;
   readonly sinkLimitStealPercent: Figure;
   /**
-   * The drain's rate over its one-second windows with at most 1% steal (repetitions with under 2 s of them left
+   * The drain's rate over its half-second windows with at most 1% steal (repetitions with under 2 s of them left
    * out; null if none had): the same drain while the machine was its own. A diagnostic: goals judge `poller`.
    */
   readonly pollerStealFree: Figure | null;
@@ -71,7 +71,8 @@ export interface DrainRow {
   readonly sinkLimitStealFree: Figure | null;
   /**
    * pollerStealFree against min(raw read, raw sink), each over its own steal-free seconds where it had 2 s of them
-   * (else as a whole): the efficiency with the hypervisor's share left out of both sides.
+   * (else as a whole): the efficiency with the hypervisor's share left out of both sides. Null when the poller or
+   * the limiting side had too few steal-free seconds.
    */
   readonly stealFreeEfficiency: number | null;
   /** Mean request duration of the ideal client (a batch per request in batch mode). */

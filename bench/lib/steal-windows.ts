@@ -4,7 +4,7 @@ import { type MachineJiffies, machineJiffies, stealShare } from "./proc-cpu";
 export const STEAL_FREE_MAX_SHARE = 0.01;
 /** Fewer steal-free seconds than this in a drain give no steal-free rate (too little to be a rate). */
 export const MIN_STEAL_FREE_SECONDS = 2;
-const WINDOW_MS = 1000;
+const WINDOW_MS = 500;
 
 /** One reading: when, how many events the sink had counted, the machine's jiffies. */
 export interface Sample {
@@ -14,13 +14,13 @@ export interface Sample {
 }
 
 export interface StealReport {
-  /** Events per second over the one-second windows with at most 1% steal; NaN if they add up to under 2 s. */
+  /** Events per second over the half-second windows with at most 1% steal; NaN if they add up to under 2 s. */
   readonly stealFreeRate: number;
   readonly stealFreeSeconds: number;
 }
 
 /**
- * Samples, once a second while a drain runs, the events the sink has counted and the machine's steal time. On this
+ * Samples, every half second while a drain runs, the events the sink has counted and the machine's steal time. On this
  * shared VM the hypervisor sometimes takes a third or more of the machine for a few seconds, and a drain's rate
  * falls with it; the limit it is compared with was measured at another moment. The steal-free windows show what the
  * same drain did while the machine was its own.
@@ -49,7 +49,7 @@ export class StealWindows {
   }
 }
 
-/** The steal report of samples taken about once a second: only whole windows inside [firstAt, lastAt] count. */
+/** The steal report of samples taken every half second: only whole windows inside [firstAt, lastAt] count. */
 export function judgeWindows(samples: readonly Sample[], firstAt: number, lastAt: number): StealReport {
   const inDrain = samples.filter((s) => s.at >= firstAt && s.at <= lastAt);
   let stealFreeMs = 0;

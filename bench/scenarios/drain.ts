@@ -130,9 +130,12 @@ export async function drainScenario(
     const pollerStealFree = stealFreeFigure(runs[mode].map((r) => r.stealFreeRate));
     const sinkStealFree = stealFreeFigure(sinkLimitStealFree[mode]);
     const readStealFree = stealFreeFigure(rawReadStealFree);
-    // Each limit over its own steal-free seconds where it had enough of them (the ideal client's batch passes are
-    // too short to), else as a whole.
-    const stealFreeLimit = Math.min(readStealFree?.median ?? readLimit, sinkStealFree?.median ?? sink);
+    // The limiting side must have steal-free seconds of its own: a steal-free drain against a limit measured under
+    // steal would flatter the poller. The other side counts over its steal-free seconds where it had enough of them
+    // (the ideal client's batch passes are too short to), else as a whole.
+    const limiting = readLimit <= sink ? readStealFree : sinkStealFree;
+    const stealFreeLimit =
+      limiting === null ? null : Math.min(readStealFree?.median ?? readLimit, sinkStealFree?.median ?? sink);
     return {
       contentMode: mode,
       poller,
@@ -177,7 +180,9 @@ export async function drainScenario(
       pollerStealFree,
       sinkLimitStealFree: sinkStealFree,
       stealFreeEfficiency:
-        pollerStealFree === null ? null : round(pollerStealFree.median / stealFreeLimit, 3),
+        pollerStealFree === null || stealFreeLimit === null
+          ? null
+          : round(pollerStealFree.median / stealFreeLimit, 3),
       sinkLimitRequestMs: round((1000 * loads[mode].eventsPerMessage) / sink, 3),
       limit: Math.round(limit),
       limitedBy: readLimit <= sink ? "read" : "sink",
