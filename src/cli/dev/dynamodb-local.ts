@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -11,6 +11,8 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 export interface DynamoDBLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The JVM's process id. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,8 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
     "-sharedDb",
     "-disableTelemetry",
   ];
-  const child = spawn("java", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, commandArgs] = diesWithParent("java", args);
+  const child = spawn(command, commandArgs, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -113,7 +116,21 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
     client.destroy();
   }
 
-  return { endpoint, port, stop: () => stopChild(child, exited) };
+  return { endpoint, port, pid: child.pid, stop: () => stopChild(child, exited) };
+}
+
+let setprivWorks: boolean | undefined;
+
+/**
+ * `command args` under `setpriv --pdeathsig KILL` where util-linux has it (Linux): the JVM is then killed with the
+ * process that started it, even one killed by SIGKILL or a crash, instead of living on with its port and its CPU.
+ * setpriv execs the command, so the child's pid is the JVM's. Elsewhere (macOS), the command as is.
+ */
+function diesWithParent(command: string, args: readonly string[]): [string, string[]] {
+  setprivWorks ??=
+    process.platform === "linux" &&
+    spawnSync("setpriv", ["--pdeathsig", "KILL", "true"], { stdio: "ignore" }).status === 0;
+  return setprivWorks ? ["setpriv", ["--pdeathsig", "KILL", command, ...args]] : [command, [...args]];
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
