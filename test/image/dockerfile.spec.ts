@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { imageNodeFlags } from "../../bench/lib/image-node-flags";
+import { IMAGE_NODE_FLAGS, startPollerProcess } from "../../src/cli/dev/poller-process";
 
 // No Docker engine here: check that the Dockerfile's paths match what `npm run build` produces, so the image
 // runs the same file the tests run (`node dist/src/cli/main.js poll`).
@@ -33,10 +34,15 @@ describe("Dockerfile", () => {
     ).to.equal(true);
   });
 
-  it("gives node a smaller young generation, and the bench runs the poller with the very same flags", () => {
+  it("gives node a smaller young generation, and the bench and the dev CLI run the poller with the very same flags", async () => {
     const argv = JSON.parse(instructions("ENTRYPOINT")[0] ?? "[]") as string[];
     expect(argv.slice(1, -2)).to.deep.equal(["--max-semi-space-size=8"]);
     expect(imageNodeFlags()).to.deep.equal(argv.slice(1, -2));
+    expect(IMAGE_NODE_FLAGS).to.deep.equal(argv.slice(1, -2));
+    // No ARN: the poller refuses to start, after node took the flags.
+    const poller = startPollerProcess({ PATH: process.env.PATH }, () => {});
+    expect(await poller.exited).to.not.equal(0);
+    expect(poller.child.spawnargs.slice(1, 2)).to.deep.equal([...IMAGE_NODE_FLAGS]);
     expect(
       imageNodeFlags('FROM x\nENTRYPOINT ["node", "--a", "--b=1", "/app/main.js", "poll"]\n'),
     ).to.deep.equal(["--a", "--b=1"]);

@@ -9,13 +9,19 @@ export interface PollerProcess {
 }
 
 /**
- * Runs `dynamodb-source poll` as its own process with the given environment: the same entrypoint and code path
- * as the container image. From sources (ts-node) it runs the TypeScript entrypoint through ts-node.
+ * The Node.js flags of the image's ENTRYPOINT (a young generation of at most 8 MB semi-spaces; see the Dockerfile,
+ * whose test pins the two together). The Dockerfile is not in the npm package, so the flags are repeated here.
+ */
+export const IMAGE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=8"];
+
+/**
+ * Runs `dynamodb-source poll` as its own process with the given environment: the same entrypoint, code path and
+ * Node.js flags as the container image. From sources (ts-node) it runs the TypeScript entrypoint through ts-node.
  */
 export function startPollerProcess(env: NodeJS.ProcessEnv, onOutput: (line: string) => void): PollerProcess {
   const entry = require.resolve("../main");
   const execArgv = entry.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only"] : [];
-  const child = spawn(process.execPath, [...execArgv, entry, "poll"], {
+  const child = spawn(process.execPath, [...IMAGE_NODE_FLAGS, ...execArgv, entry, "poll"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
     cwd: path.resolve(__dirname, "../../.."),
