@@ -6,11 +6,11 @@ import { StealWindows } from "./steal-windows";
 
 /** Untimed requests first, so that the timed pass measures a warm client, as the poller is for most of a drain. */
 const WARM_UP = 1000;
-/** The timed passes repeat the messages for at least this long: a few large batches alone would take milliseconds. */
-const MIN_TIMED_MS = 1000;
-
-/** The ideal client's process (see ideal-client.ts): `<sink url> <messages.json>`; reports on the IPC channel. */
-async function main(url: string, file: string): Promise<IdealClientReport> {
+/**
+ * The ideal client's process (see ideal-client.ts): `<sink url> <min timed ms> <messages.json>`; reports on the IPC
+ * channel. The timed passes repeat the messages for at least that long (a few large batches alone take milliseconds).
+ */
+async function main(url: string, minTimedMs: number, file: string): Promise<IdealClientReport> {
   const messages = JSON.parse(readFileSync(file, "utf8")) as OutgoingMessage[];
   const { origin, pathname } = new URL(url);
   const pool = new Pool(origin, { connections: 1 });
@@ -35,7 +35,7 @@ async function main(url: string, file: string): Promise<IdealClientReport> {
         await post(message);
         requests++;
       }
-    } while (performance.now() - started < MIN_TIMED_MS);
+    } while (performance.now() - started < minTimedMs);
     const ended = performance.now();
     const cpu = process.cpuUsage(cpuAtStart);
     return {
@@ -53,10 +53,10 @@ function nullIfNaN(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-const [url, file] = process.argv.slice(2);
-if (url === undefined || file === undefined)
-  throw new Error("usage: ideal-client-process <sink url> <messages.json>");
-main(url, file).then(
+const [url, minTimedMs, file] = process.argv.slice(2);
+if (url === undefined || minTimedMs === undefined || file === undefined)
+  throw new Error("usage: ideal-client-process <sink url> <min timed ms> <messages.json>");
+main(url, Number(minTimedMs), file).then(
   (report) => process.send?.(report, () => process.exit(0)),
   (err: unknown) => {
     process.stderr.write(`ideal client failed: ${err instanceof Error ? err.message : String(err)}\n`);

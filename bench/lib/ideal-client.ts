@@ -16,11 +16,16 @@ export interface IdealClientReport {
  * does: posting from the sink's own process skips the cross-process wake-ups the poller pays, and once that process
  * is warm it was measured at up to twice the rate of the same client in its own process, which made the limit
  * swing from run to run. Reports requests per second and CPU per request, after an untimed warm-up pass over the
- * first messages.
+ * first messages, and repeats the messages for at least `minSeconds`.
  */
 export function postSequentially(
   url: string,
   messages: readonly OutgoingMessage[],
+  minSeconds: number,
 ): Promise<IdealClientReport> {
-  return reportFromChild<IdealClientReport>("ideal-client-process", [url], [JSON.stringify(messages)]);
+  return reportFromChild<IdealClientReport>(
+    "ideal-client-process",
+    [url, String(minSeconds * 1000)],
+    [JSON.stringify(messages)],
+  );
 }

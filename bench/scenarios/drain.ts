@@ -98,7 +98,7 @@ export async function drainScenario(
       );
     }
     for (const mode of modes) {
-      const ideal = await measureSinkLimit(loads[mode]);
+      const ideal = await measureSinkLimit(loads[mode], ctx.config.drain.sinkLimitMinSeconds);
       sinkLimit[mode].push(ideal.eventsPerSecond);
       sinkLimitCpu[mode].push(ideal.cpuPerEventUs);
       sinkLimitSteal[mode].push(100 * ideal.stealShare);
@@ -272,7 +272,10 @@ async function measureDeliveryOnly(
  * Events per second the ideal client gets through the same sink code and per-event bookkeeping as the poller, and
  * its CPU per event.
  */
-async function measureSinkLimit(load: SinkLimitLoad): Promise<{
+async function measureSinkLimit(
+  load: SinkLimitLoad,
+  minSeconds: number,
+): Promise<{
   eventsPerSecond: number;
   cpuPerEventUs: number;
   stealShare: number;
@@ -282,7 +285,7 @@ async function measureSinkLimit(load: SinkLimitLoad): Promise<{
   const sink = await BenchSink.start(tracker.observe);
   try {
     const machineAtStart = machineJiffies();
-    const report = await postSequentially(sink.url, load.messages);
+    const report = await postSequentially(sink.url, load.messages, minSeconds);
     return {
       eventsPerSecond: report.requestsPerSecond * load.eventsPerMessage,
       cpuPerEventUs: report.cpuPerRequestUs / load.eventsPerMessage,
