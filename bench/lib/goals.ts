@@ -13,6 +13,11 @@ export const BATCH_GOAL_OF_RAW_READ = 0.9;
  */
 export const MAX_JUDGED_STEAL_PERCENT = 5;
 
+/** Whether steal on either side of a ratio is too much for the ratio to say anything about the poller. */
+function stealDistorts(pollerStealPercent: number, limitStealPercent: number): boolean {
+  return Math.max(pollerStealPercent, limitStealPercent) > MAX_JUDGED_STEAL_PERCENT;
+}
+
 /** A ratio goal's verdict: met, missed, or null (not judged) when steal on either side distorts the ratio. */
 export function ratioVerdict(
   ratio: number,
@@ -20,8 +25,7 @@ export function ratioVerdict(
   pollerStealPercent: number,
   limitStealPercent: number,
 ): boolean | null {
-  if (Math.max(pollerStealPercent, limitStealPercent) > MAX_JUDGED_STEAL_PERCENT) return null;
-  return ratio >= goal;
+  return stealDistorts(pollerStealPercent, limitStealPercent) ? null : ratio >= goal;
 }
 
 /** The events/s a drain row's goal asks for; undefined for rows without a ratio goal (structured). */
@@ -48,10 +52,9 @@ function budgetText(row: DrainRow): string {
  */
 function stealText(row: DrainRow, limitSteal: number): string {
   const steal = `steal ${row.pollerStealPercent.median}% of the machine during the drains, ${limitSteal}% during the limit`;
-  const notJudged =
-    Math.max(row.pollerStealPercent.median, limitSteal) > MAX_JUDGED_STEAL_PERCENT
-      ? ` (over ${MAX_JUDGED_STEAL_PERCENT}%: not judged, the ratio would measure the steal)`
-      : "";
+  const notJudged = stealDistorts(row.pollerStealPercent.median, limitSteal)
+    ? ` (over ${MAX_JUDGED_STEAL_PERCENT}%: not judged, the ratio would measure the steal)`
+    : "";
   if (row.pollerStealFree === null || row.stealFreeEfficiency === null) return `; ${steal}${notJudged}`;
   return `; ${Math.round(row.stealFreeEfficiency * 100)}% (${row.pollerStealFree.median} events/s) in its steal-free seconds, ${steal}${notJudged}`;
 }
