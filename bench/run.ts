@@ -7,6 +7,7 @@ import { ensureDist, REPO_ROOT } from "./lib/dist";
 import { evaluateGoals } from "./lib/goals";
 import { describeMachine } from "./lib/machine";
 import { toMarkdown } from "./lib/markdown";
+import { describeMethod } from "./lib/method";
 import { type BenchMode, MODES } from "./lib/modes";
 import { ownDynamoDBLocals } from "./lib/own-dynamodb-local";
 import { PollerUnderTest } from "./lib/poller";
@@ -88,6 +89,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       durationSeconds: Math.round((performance.now() - started) / 1000),
       machine,
       build,
+      method: describeMethod(config),
       scenarios,
       goals: evaluateGoals(scenarios, machine.cores),
       complete: problems.length === 0,

@@ -8,11 +8,10 @@ import { createLogger } from "../../src/poller/ops/logger";
 import { createMetrics } from "../../src/poller/ops/metrics";
 import type { DeliveryOnlyReport } from "./delivery-only";
 import { machineCpuSecondsSince, machineJiffies } from "./proc-cpu";
+import { WARM_UP_EVENTS } from "./warm-up";
 
 /** The records as the shard reader hands them over: GetRecords pages of at most 1000. */
 const PAGE = 1000;
-/** Untimed records first, as for the ideal client: the timed passes measure warm code. */
-const WARM_UP_RECORDS = 5000;
 /** Timed passes repeat the records for at least this long. */
 const MIN_TIMED_MS = 1000;
 
@@ -46,7 +45,8 @@ async function main(recordsFile: string, envFile: string, contextFile: string): 
     return events;
   };
   try {
-    await pass(WARM_UP_RECORDS);
+    // Untimed records first, as for the ideal client: the timed passes measure warm code.
+    await pass(WARM_UP_EVENTS);
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     const machineAtStart = machineJiffies();

@@ -3,9 +3,8 @@ import { Pool } from "undici";
 import type { OutgoingMessage } from "../../src/poller/delivery/http-message";
 import type { IdealClientReport } from "./ideal-client";
 import { StealWindows } from "./steal-windows";
+import { IDEAL_CLIENT_WARM_UP_REQUESTS } from "./warm-up";
 
-/** Untimed requests first, so that the timed pass measures a warm client, as the poller is for most of a drain. */
-const WARM_UP = 1000;
 /**
  * The ideal client's process (see ideal-client.ts): `<sink url> <min timed ms> <messages.json>`; reports on the IPC
  * channel. The timed passes repeat the messages for at least that long (a few large batches alone take milliseconds).
@@ -25,7 +24,8 @@ async function main(url: string, minTimedMs: number, file: string): Promise<Idea
     if (res.statusCode >= 300) throw new Error(`sink answered ${res.statusCode}`);
   };
   try {
-    for (const message of messages.slice(0, WARM_UP)) await post(message);
+    // Untimed requests first, so that the timed passes measure a warm client.
+    for (const message of messages.slice(0, IDEAL_CLIENT_WARM_UP_REQUESTS)) await post(message);
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     let requests = 0;

@@ -25,11 +25,16 @@ export class ItemTracker {
   lastAt = Number.NaN;
   /** The first request's events arrive at firstAt: the rate counts those after it. */
   private eventsInFirstRequest = 0;
+  /** When the sink had received `warmUpEvents` events, and how many exactly (a batch can step past it). */
+  private warmAt = Number.NaN;
+  private receivedAtWarm = 0;
   readonly latenciesMs: number[] = [];
 
   constructor(
     readonly expected: number,
     private readonly recordLatency = false,
+    /** Events before the warm rate starts (0: no warm rate). */
+    private readonly warmUpEvents = 0,
   ) {
     this.seen = new Uint8Array(expected);
   }
@@ -48,6 +53,10 @@ export class ItemTracker {
       this.count(typeof key === "string" ? key : body, body);
     }
     if (this.eventsInFirstRequest === 0) this.eventsInFirstRequest = this.received;
+    if (this.warmUpEvents > 0 && Number.isNaN(this.warmAt) && this.received >= this.warmUpEvents) {
+      this.warmAt = receivedAt;
+      this.receivedAtWarm = this.received;
+    }
   };
 
   /** One event, found by its `partitionkey` (in `keyText`) and carrying `writtenAt` (in `body`). */
@@ -83,6 +92,12 @@ export class ItemTracker {
   get rate(): number {
     const seconds = (this.lastAt - this.firstAt) / 1000;
     return seconds > 0 ? (this.received - this.eventsInFirstRequest) / seconds : Number.NaN;
+  }
+
+  /** Events per second after the first `warmUpEvents` (NaN if the sink never had that many, or none came after). */
+  get rateAfterWarmUp(): number {
+    const seconds = (this.lastAt - this.warmAt) / 1000;
+    return seconds > 0 ? (this.received - this.receivedAtWarm) / seconds : Number.NaN;
   }
 
   private validate(headers: IncomingHttpHeaders, body: string): void {

@@ -1,3 +1,4 @@
+import type { BenchMethod } from "./method";
 import type { BenchMode } from "./modes";
 import { median, round } from "./stats";
 
@@ -26,6 +27,13 @@ export interface DrainRow {
   readonly contentMode: "binary" | "structured" | "batch";
   /** First to last event at the sink (process start-up excluded). */
   readonly poller: Figure;
+  /**
+   * The poller after its first WARM_UP_EVENTS events at the sink (null for drains shorter than that): warm code, as
+   * the limits and the delivery side alone are timed. A diagnostic: the goals judge `poller`, the whole drain.
+   */
+  readonly pollerWarm: Figure | null;
+  /** pollerWarm against the same limit as `efficiency`; null without pollerWarm. */
+  readonly warmEfficiency: number | null;
   /** Process spawn to the last event (start-up, table lookup, checkpoint table check included). */
   readonly pollerEndToEnd: Figure;
   readonly sinkLimit: Figure;
@@ -235,6 +243,8 @@ export interface BenchResults {
     readonly loadAverage: { readonly start: number; readonly end: number };
   };
   readonly build: string;
+  /** The sizes, limits and steal rules the figures were measured with. */
+  readonly method: BenchMethod;
   readonly scenarios: {
     readonly drain: DrainResult;
     readonly latency: LatencyResult;

@@ -4,7 +4,8 @@ import { type MachineJiffies, machineJiffies, stealShare } from "./proc-cpu";
 export const STEAL_FREE_MAX_SHARE = 0.01;
 /** Fewer steal-free seconds than this in a drain give no steal-free rate (too little to be a rate). */
 export const MIN_STEAL_FREE_SECONDS = 2;
-const WINDOW_MS = 500;
+/** Steal and events are sampled, and judged, in windows of this length. */
+export const WINDOW_MS = 500;
 
 /** One reading: when, how many events the sink had counted, the machine's jiffies. */
 export interface Sample {

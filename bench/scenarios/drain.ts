@@ -23,11 +23,14 @@ import { type DrainResult, type DrainRow, type Figure, figure } from "../lib/res
 import { BenchSink } from "../lib/sink";
 import { median, round } from "../lib/stats";
 import { StealWindows } from "../lib/steal-windows";
+import { WARM_UP_EVENTS } from "../lib/warm-up";
 
 type Mode = DrainRow["contentMode"];
 
 interface PollerRun {
   readonly rate: number;
+  /** After the first WARM_UP_EVENTS events at the sink: the poller's warm code (NaN for drains shorter than that). */
+  readonly warmRate: number;
   /** Poller process CPU (user + system) per event delivered after the first one reached the sink. */
   readonly cpuPerEventUs: number;
   /** Mean sink request duration from the poller's own histogram. */
@@ -127,9 +130,10 @@ export async function drainScenario(
     const goalRate = drainGoalRate(mode, limit, readLimit);
     const eventMachineCpu = median(rawReadMachineCpu) + median(deliveryOnlyMachineCpu[mode]);
     const missing = Math.max(...runs[mode].map((r) => r.missing));
-    const pollerStealFree = stealFreeFigure(runs[mode].map((r) => r.stealFreeRate));
-    const sinkStealFree = stealFreeFigure(sinkLimitStealFree[mode]);
-    const readStealFree = stealFreeFigure(rawReadStealFree);
+    const pollerStealFree = measuredFigure(runs[mode].map((r) => r.stealFreeRate));
+    const pollerWarm = measuredFigure(runs[mode].map((r) => r.warmRate));
+    const sinkStealFree = measuredFigure(sinkLimitStealFree[mode]);
+    const readStealFree = measuredFigure(rawReadStealFree);
     // The limiting side must have steal-free seconds of its own: a steal-free drain against a limit measured under
     // steal would flatter the poller. The other side counts over its steal-free seconds where it had enough of them
     // (the ideal client's batch passes are too short to), else as a whole.
@@ -139,6 +143,8 @@ export async function drainScenario(
     return {
       contentMode: mode,
       poller,
+      pollerWarm,
+      warmEfficiency: pollerWarm === null ? null : round(pollerWarm.median / limit, 3),
       pollerEndToEnd: figure(
         runs[mode].map((r) => r.endToEndRate),
         "events/s",
@@ -203,7 +209,7 @@ export async function drainScenario(
     rawReadMachineCpuBusyPercent: figure(rawReadBusy, "%"),
     rawReadMachineCpuPerRecordUs: figure(rawReadMachineCpu, "µs"),
     rawReadStealPercent: figure(rawReadSteal, "%", 1),
-    rawReadStealFree: stealFreeFigure(rawReadStealFree),
+    rawReadStealFree: measuredFigure(rawReadStealFree),
     rawReadClientCpuPerRecordUs: figure(rawReadCpu, "µs"),
     rawReadStockSdk: figure(stockRead, "records/s"),
     rawReadStockSdkClientCpuPerRecordUs: figure(stockReadCpu, "µs"),
@@ -297,8 +303,8 @@ async function measureSinkLimit(
   }
 }
 
-/** The repetitions that had a steal-free rate (steal-windows.ts), or null if none had. */
-function stealFreeFigure(rates: readonly number[]): Figure | null {
+/** The repetitions that measured a rate (NaN: too few steal-free seconds, or a drain shorter than its warm-up). */
+function measuredFigure(rates: readonly number[]): Figure | null {
   const measured = rates.filter(Number.isFinite);
   return measured.length > 0 ? figure(measured, "events/s") : null;
 }
@@ -321,7 +327,7 @@ async function pollerDrain(
   rep: number,
 ): Promise<PollerRun> {
   const items = ctx.config.drain.items;
-  const tracker = new ItemTracker(items);
+  const tracker = new ItemTracker(items, false, WARM_UP_EVENTS);
   const sink = await BenchSink.start(tracker.observe);
   const spawnedAt = performance.now();
   const machineAtSpawn = machineJiffies();
@@ -379,6 +385,7 @@ async function pollerDrain(
   if (tracker.foreign > 0) ctx.problem(`drain (${mode}): ${tracker.foreign} events were not bench items`);
   return {
     rate: tracker.rate,
+    warmRate: tracker.rateAfterWarmUp,
     cpuPerEventUs,
     sinkRequestMs,
     endToEndRate: items / ((tracker.lastAt - spawnedAt) / 1000),
