@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startDynamoDBLocal } from "../src/cli/dev/dynamodb-local";
@@ -5,6 +6,7 @@ import { createBacklog, growBacklog } from "./lib/backlog";
 import type { BenchContext } from "./lib/context";
 import { ensureDist, REPO_ROOT } from "./lib/dist";
 import { evaluateGoals } from "./lib/goals";
+import { imageNodeMajor, majorOf, nodeBinaryOfMajor } from "./lib/image-node";
 import { describeMachine } from "./lib/machine";
 import { toMarkdown } from "./lib/markdown";
 import { describeMethod } from "./lib/method";
@@ -118,18 +120,50 @@ function writeResults(results: BenchResults): string[] {
   return files;
 }
 
-function parseArgs(argv: readonly string[]): BenchOptions {
-  const known = new Set(["--quick", "--smoke", "--profile", "--build"]);
+function parseArgs(argv: readonly string[]): BenchOptions & { readonly thisNode: boolean } {
+  const known = new Set(["--quick", "--smoke", "--profile", "--build", "--this-node"]);
   const unknown = argv.filter((a) => !known.has(a));
   if (unknown.length > 0) {
-    throw new Error(`unknown argument(s) ${unknown.join(" ")}; use --quick, --smoke, --profile, --build`);
+    throw new Error(
+      `unknown argument(s) ${unknown.join(" ")}; use --quick, --smoke, --profile, --build, --this-node`,
+    );
   }
   const mode: BenchMode = argv.includes("--smoke") ? "smoke" : argv.includes("--quick") ? "quick" : "full";
-  return { mode, profile: argv.includes("--profile"), build: argv.includes("--build") };
+  return {
+    mode,
+    profile: argv.includes("--profile"),
+    build: argv.includes("--build"),
+    thisNode: argv.includes("--this-node"),
+  };
 }
 
-if (require.main === module) {
-  runBench(parseArgs(process.argv.slice(2))).then(
+/**
+ * The bench again, as it is, on `binary`: every process it starts (pollers, the ideal client, the delivery side
+ * alone) runs on the bench's own binary, so the whole bench moves. Signals go on to it, and its exit code is ours.
+ */
+function rerunOn(binary: string, argv: readonly string[]): void {
+  process.stdout.write(
+    `[bench] the image runs Node.js ${imageNodeMajor()}: running the bench on ${binary}\n`,
+  );
+  const child = spawn(binary, [...process.execArgv, __filename, ...argv], { stdio: "inherit" });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  child.once("exit", (code) => {
+    process.exitCode = code ?? 1;
+    process.off("SIGINT", forward);
+    process.off("SIGTERM", forward);
+  });
+}
+
+function main(argv: readonly string[]): void {
+  const options = parseArgs(argv);
+  // Measure what ships: the image's Node.js, unless asked for this one (the results record which it was).
+  if (!options.thisNode && majorOf(process.version) !== imageNodeMajor()) {
+    rerunOn(nodeBinaryOfMajor(imageNodeMajor()), argv);
+    return;
+  }
+  runBench(options).then(
     ({ results, files }) => {
       process.stdout.write(
         `\n${toMarkdown(results)}\nwritten: ${files.map((f) => path.relative(REPO_ROOT, f)).join(", ")}\n`,
@@ -149,3 +183,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main(process.argv.slice(2));

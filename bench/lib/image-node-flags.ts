@@ -1,14 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { REPO_ROOT } from "./dist";
+import { readDockerfile } from "./image-node";
 
 /**
  * The Node.js flags the image's ENTRYPOINT gives the poller (between the node binary and the script), read from
  * the Dockerfile itself so that the bench runs the poller with exactly the image's flags.
  */
-export function imageNodeFlags(
-  dockerfile = readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8"),
-): string[] {
+export function imageNodeFlags(dockerfile = readDockerfile()): string[] {
   const entrypoints = dockerfile.split("\n").filter((line) => line.startsWith("ENTRYPOINT "));
   const [entrypoint] = entrypoints;
   if (entrypoints.length !== 1 || entrypoint === undefined) {

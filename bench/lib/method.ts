@@ -1,4 +1,5 @@
 import { BATCH_GOAL_OF_RAW_READ, BINARY_GOAL_OF_LIMIT, MAX_JUDGED_STEAL_PERCENT } from "./goals";
+import { imageNodeMajor } from "./image-node";
 import { imageNodeFlags } from "./image-node-flags";
 import type { ModeConfig } from "./modes";
 import { MIN_STEAL_FREE_SECONDS, STEAL_FREE_MAX_SHARE, WINDOW_MS } from "./steal-windows";
@@ -11,6 +12,8 @@ import { IDEAL_CLIENT_WARM_UP_REQUESTS, WARM_UP_EVENTS } from "./warm-up";
 export interface BenchMethod {
   /** The mode's sizes: items, repetitions, the ideal client's events and minimum timed seconds, and so on. */
   readonly config: ModeConfig;
+  /** The Node.js major the image runs; `machine.node` says what this run ran on (the same, unless --this-node). */
+  readonly imageNodeMajor: number;
   /** The Node.js flags every poller ran with: the image's ENTRYPOINT, read from the Dockerfile. */
   readonly pollerNodeFlags: readonly string[];
   /** Events the warm figures leave out at their start (the delivery side alone, the poller's warm rate). */
@@ -38,6 +41,7 @@ export interface BenchMethod {
 export function describeMethod(config: ModeConfig): BenchMethod {
   return {
     config,
+    imageNodeMajor: imageNodeMajor(),
     pollerNodeFlags: imageNodeFlags(),
     warmUpEvents: WARM_UP_EVENTS,
     idealClientWarmUpRequests: IDEAL_CLIENT_WARM_UP_REQUESTS,

@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../bench/lib/dist";
+import { imageNodeMajor } from "../../bench/lib/image-node";
 import type { BenchResults } from "../../bench/lib/results";
 import { RESULTS_DIR } from "../../bench/run";
 
@@ -24,7 +25,15 @@ const REQUIRED: Record<string, readonly string[]> = {
     "problems",
   ],
   machine: ["cores", "cpuModel", "memoryGiB", "node", "platform", "loadAverage"],
-  method: ["config", "pollerNodeFlags", "warmUpEvents", "idealClientWarmUpRequests", "steal", "goals"],
+  method: [
+    "config",
+    "imageNodeMajor",
+    "pollerNodeFlags",
+    "warmUpEvents",
+    "idealClientWarmUpRequests",
+    "steal",
+    "goals",
+  ],
   "method.config.drain": ["items", "repetitions", "sinkLimitItems", "sinkLimitMinSeconds", "batchSize"],
   "method.steal": ["windowMs", "stealFreeMaxShare", "minStealFreeSeconds", "maxJudgedStealPercent"],
   "scenarios.drain": [
@@ -156,7 +165,8 @@ function valuesAt(root: unknown, pathText: string): unknown[] {
 }
 
 describe("bench smoke (npm run bench -- --smoke) @integration", function () {
-  this.timeout(180_000);
+  // Room for the first run to fetch the image's Node.js from the npm registry (see bench/lib/image-node.ts).
+  this.timeout(300_000);
 
   it("runs every scenario and writes bench/results/smoke.json with every field", async () => {
     // Exactly the README's command: it compiles the bench and runs it as JavaScript, children included.
@@ -165,7 +175,7 @@ describe("bench smoke (npm run bench -- --smoke) @integration", function () {
     const run = spawnSync("npm", ["run", "bench", "--silent", "--", "--smoke"], {
       cwd: REPO_ROOT,
       encoding: "utf8",
-      timeout: 150_000,
+      timeout: 270_000,
     });
     expect(run.status, `npm run bench -- --smoke failed:\n${run.stdout}\n${run.stderr}`).to.equal(0);
     const json: unknown = JSON.parse(readFileSync(file, "utf8"));
@@ -182,6 +192,10 @@ describe("bench smoke (npm run bench -- --smoke) @integration", function () {
       expect(figureMedian, "a measured rate").to.be.a("number");
     }
     expect(results.mode).to.equal("smoke");
+    // What ships: the bench moves itself onto the image's Node.js when this one is another.
+    expect(results.machine.node, "the Node.js the bench ran on").to.match(
+      new RegExp(`^v${imageNodeMajor()}\\.`),
+    );
     expect(results.scenarios.drain.rows.map((r) => r.contentMode)).to.deep.equal([
       "binary",
       "structured",

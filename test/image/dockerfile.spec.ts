@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
+import { imageNodeMajor } from "../../bench/lib/image-node";
 import { imageNodeFlags } from "../../bench/lib/image-node-flags";
 import { IMAGE_NODE_FLAGS, startPollerProcess } from "../../src/cli/dev/poller-process";
 
@@ -48,6 +49,21 @@ describe("Dockerfile", () => {
     ).to.deep.equal(["--a", "--b=1"]);
     expect(() => imageNodeFlags("ENTRYPOINT node main.js poll\n")).to.throw();
     expect(() => imageNodeFlags("FROM x\n")).to.throw(/one ENTRYPOINT, found 0/);
+  });
+
+  it("builds and runs on one Node.js major, the one the bench measures the poller on", () => {
+    expect(imageNodeMajor()).to.equal(22);
+    expect(
+      imageNodeMajor(
+        "ARG NODE_IMAGE=node:24-bookworm-slim\nARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12\n",
+      ),
+    ).to.equal(24);
+    expect(() =>
+      imageNodeMajor(
+        "ARG NODE_IMAGE=node:22-bookworm-slim\nARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12\n",
+      ),
+    ).to.throw(/found 22 and 20/);
+    expect(() => imageNodeMajor("FROM node:22\n")).to.throw(/ARG NODE_IMAGE/);
   });
 
   it("copies the build output to where the ENTRYPOINT expects it", () => {
