@@ -44,7 +44,7 @@ export function nodeBinaryOfMajor(major: number): string {
       : undefined;
   if (version === undefined || majorOf(version) !== major) {
     throw new Error(
-      `the image runs Node.js ${major} and this is ${process.version}; fetching node@${major} from the npm registry (npx) failed: ${found.error?.message ?? found.stderr?.trim() ?? "no binary"}. Run the bench with Node.js ${major}, or pass --this-node to measure on ${process.version}.`,
+      `the image runs Node.js ${major} and this is ${process.version}; fetching node@${major} from the npm registry (npx) failed: ${found.error?.message || found.stderr?.trim() || `npx exited with ${found.status}`}. Run the bench with Node.js ${major}, or pass --this-node to measure on ${process.version}.`,
     );
   }
   return binary;
