@@ -141,10 +141,8 @@ function parseArgs(argv: readonly string[]): BenchOptions & { readonly thisNode:
  * The bench again, as it is, on `binary`: every process it starts (pollers, the ideal client, the delivery side
  * alone) runs on the bench's own binary, so the whole bench moves. Signals go on to it, and its exit code is ours.
  */
-function rerunOn(binary: string, argv: readonly string[]): void {
-  process.stdout.write(
-    `[bench] the image runs Node.js ${imageNodeMajor()}: running the bench on ${binary}\n`,
-  );
+function rerunOn(binary: string, major: number, argv: readonly string[]): void {
+  process.stdout.write(`[bench] the image runs Node.js ${major}: running the bench on ${binary}\n`);
   const child = spawn(binary, [...process.execArgv, __filename, ...argv], { stdio: "inherit" });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
@@ -159,8 +157,9 @@ function rerunOn(binary: string, argv: readonly string[]): void {
 function main(argv: readonly string[]): void {
   const options = parseArgs(argv);
   // Measure what ships: the image's Node.js, unless asked for this one (the results record which it was).
-  if (!options.thisNode && majorOf(process.version) !== imageNodeMajor()) {
-    rerunOn(nodeBinaryOfMajor(imageNodeMajor()), argv);
+  const major = imageNodeMajor();
+  if (!options.thisNode && majorOf(process.version) !== major) {
+    rerunOn(nodeBinaryOfMajor(major), major, argv);
     return;
   }
   runBench(options).then(
