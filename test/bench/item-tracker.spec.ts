@@ -1,5 +1,7 @@
+import type { _Record } from "@aws-sdk/client-dynamodb-streams";
 import { expect } from "chai";
-import { ItemTracker } from "../../bench/lib/item-tracker";
+import { batchMessagesFor } from "../../bench/lib/events";
+import { batchPartitionKeys, ItemTracker } from "../../bench/lib/item-tracker";
 import { BATCH_CONTENT_TYPE } from "../../src/poller/delivery/batch-message";
 
 /** One binary-mode request for bench item `n`, as the sink hands it to the tracker. */
@@ -42,5 +44,70 @@ describe("bench item tracker: the warm rate", () => {
     for (let b = 0; b < 5; b++) batch(b * 6, b * 100);
     // The second batch (events 7–12) crosses 10 at 100 ms; 18 events follow it by 400 ms.
     expect(tracker.rateAfterWarmUp).to.be.closeTo(18 / 0.3, 1e-9);
+  });
+});
+
+describe("bench item tracker: batch bodies scanned, not parsed", () => {
+  const context = {
+    tableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/bench",
+    streamArn: "arn:aws:dynamodb:us-east-1:123456789012:table/bench/stream/2026-12-02T00:00:00.000",
+    shardId: "shardId-1",
+  };
+  /** Records whose keys and attributes try to look like a partitionkey member to a scan. */
+  function trickyRecords(count: number): _Record[] {
+    return Array.from({ length: count }, (_, n) => {
+      const id = n % 3 === 0 ? `item-${n}` : n % 3 === 1 ? `item-${n}\\,="q"` : `item-${n}é☃`;
+      return {
+        eventID: `event-${n}`,
+        eventName: "INSERT",
+        eventVersion: "1.1",
+        eventSource: "aws:dynamodb",
+        awsRegion: "us-east-1",
+        dynamodb: {
+          ApproximateCreationDateTime: new Date(1_764_633_600_000 + n),
+          Keys: { id: { S: id } },
+          NewImage: {
+            id: { S: id },
+            partitionkey: { S: "item-999999" },
+            payload: { S: `"partitionkey":"item-888888" \\"partitionkey\\":\\"item-777777\\"` },
+            nested: { M: { partitionkey: { S: "item-666666" } } },
+          },
+          SequenceNumber: String(1000 + n),
+          SizeBytes: 100,
+          StreamViewType: "NEW_AND_OLD_IMAGES",
+        },
+      };
+    });
+  }
+
+  it("finds exactly each event's partitionkey, as JSON.parse of the same body does", () => {
+    const messages = batchMessagesFor(trickyRecords(30), context, 10);
+    expect(messages).to.have.length(3);
+    for (const message of messages) {
+      const body = String(message.body);
+      const parsed = (JSON.parse(body) as { partitionkey: string }[]).map((event) => event.partitionkey);
+      expect(batchPartitionKeys(body).map((key) => JSON.parse(`"${key}"`) as string)).to.deep.equal(parsed);
+    }
+  });
+
+  it("counts every item of the poller's own batches once, and validates the first with the SDK", () => {
+    const tracker = new ItemTracker(30);
+    for (const message of batchMessagesFor(trickyRecords(30), context, 10)) {
+      tracker.observe(message.headers, String(message.body), 0);
+    }
+    expect(tracker.invalid).to.deep.equal([]);
+    expect([tracker.received, tracker.distinct, tracker.duplicates, tracker.foreign]).to.deep.equal([
+      30, 30, 0, 0,
+    ]);
+  });
+
+  it("reports a batch whose events the scan cannot all find (an event without a partitionkey)", () => {
+    const tracker = new ItemTracker(3);
+    const [message] = batchMessagesFor(trickyRecords(3), context, 3);
+    const events = JSON.parse(String(message?.body)) as Record<string, unknown>[];
+    delete events[1]?.partitionkey;
+    tracker.observe({ "content-type": BATCH_CONTENT_TYPE }, JSON.stringify(events), 0);
+    expect(tracker.invalid).to.deep.equal(["the sink's scan found 2 partitionkeys in a batch of 3 events"]);
+    expect(tracker.missing).to.equal(1);
   });
 });
