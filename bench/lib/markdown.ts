@@ -15,7 +15,7 @@ export function toMarkdown(r: BenchResults): string {
   const m = r.machine;
   const reps = (n: number) => (n > 1 ? `median of ${n}` : "1 run");
   const lines = [
-    `Measured ${r.date.slice(0, 10)} with \`npm run bench${r.mode === "full" ? "" : ` -- --${r.mode}`}\` (${r.mode} mode, ${Math.round(r.durationSeconds)} s) on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}${majorOf(m.node) === r.method.imageNodeMajor ? " (the image's major)" : ` (**not the image's Node.js ${r.method.imageNodeMajor}**: --this-node)`}; DynamoDB Local and the sink on the same machine; 1-min load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work shares this machine). The poller runs as the image runs it: \`node ${r.method.pollerNodeFlags.join(" ")}\`.`,
+    `Measured ${r.date.slice(0, 10)} with \`npm run bench${r.mode === "full" ? "" : ` -- --${r.mode}`}\` (${r.mode} mode, ${Math.round(r.durationSeconds)} s) on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}${majorOf(m.node) === r.method.imageNodeMajor ? " (the image's major)" : ` (**not the image's Node.js ${r.method.imageNodeMajor}**: --this-node)`}; DynamoDB Local and the sink on the same machine; 1-min load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work shares this machine). The poller runs as the image runs it: \`node ${r.method.pollerNodeFlags.join(" ")}\`${imageEnvText(r.method.pollerImageEnv)}.`,
     "",
     `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000, with the poller's own client): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy (${fig(drain.rawReadMachineCpuPerRecordUs)} µs of the machine's CPU per record, DynamoDB Local's included); the loop's own CPU (the SDK's requests and decoding, DynamoDB Local left out): ${fig(drain.rawReadClientCpuPerRecordUs)} µs/record. The same loop with the SDK's stock client (no Streams-specific GetRecords reader): ${fig(drain.rawReadStockSdk)} records/s, ${fig(drain.rawReadStockSdkClientCpuPerRecordUs)} µs/record. Raw sink limit: the ideal client posts the first ${fmt(r.method.config.drain.sinkLimitItems)} of the drain's events in the row's content mode, sequentially, after an untimed warm-up pass, repeating them for at least ${r.method.config.drain.sinkLimitMinSeconds} s.`,
     "",
@@ -88,4 +88,10 @@ export function toMarkdown(r: BenchResults): string {
     for (const p of r.problems) lines.push(`- ${p.split("\n")[0]}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** ` with MALLOC_ARENA_MAX=2 …`: the image's runtime environment, as the pollers got it. */
+function imageEnvText(env: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(env).map(([name, value]) => `${name}=${value}`);
+  return pairs.length === 0 ? "" : ` with \`${pairs.join(" ")}\` (the image's \`ENV\`)`;
 }

@@ -1,6 +1,6 @@
 import { BATCH_GOAL_OF_RAW_READ, BINARY_GOAL_OF_LIMIT, MAX_JUDGED_STEAL_PERCENT } from "./goals";
 import { imageNodeMajor } from "./image-node";
-import { imageNodeFlags } from "./image-node-flags";
+import { imageNodeFlags, imageRuntimeEnv } from "./image-runtime";
 import type { ModeConfig } from "./modes";
 import { MIN_STEAL_FREE_SECONDS, STEAL_FREE_MAX_SHARE, WINDOW_MS } from "./steal-windows";
 import { IDEAL_CLIENT_WARM_UP_REQUESTS, WARM_UP_EVENTS } from "./warm-up";
@@ -16,6 +16,8 @@ export interface BenchMethod {
   readonly imageNodeMajor: number;
   /** The Node.js flags every poller ran with: the image's ENTRYPOINT, read from the Dockerfile. */
   readonly pollerNodeFlags: readonly string[];
+  /** The environment the image's runtime stage sets (its ENV), which every poller ran with too. */
+  readonly pollerImageEnv: Readonly<Record<string, string>>;
   /** Events the warm figures leave out at their start (the delivery side alone, the poller's warm rate). */
   readonly warmUpEvents: number;
   /** Untimed requests before the ideal client's timed passes. */
@@ -43,6 +45,7 @@ export function describeMethod(config: ModeConfig): BenchMethod {
     config,
     imageNodeMajor: imageNodeMajor(),
     pollerNodeFlags: imageNodeFlags(),
+    pollerImageEnv: imageRuntimeEnv(),
     warmUpEvents: WARM_UP_EVENTS,
     idealClientWarmUpRequests: IDEAL_CLIENT_WARM_UP_REQUESTS,
     steal: {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { freePort } from "../../src/cli/dev/dynamodb-local";
 import { waitUntilReady } from "../../src/cli/dev/poller-process";
 import { POLLER_ENTRY, REPO_ROOT } from "./dist";
-import { imageNodeFlags } from "./image-node-flags";
+import { imageNodeFlags, imageRuntimeEnv } from "./image-runtime";
 
 export interface PollerOptions {
   readonly endpoint: string;
@@ -19,8 +19,9 @@ export interface PollerOptions {
 
 export const CHECKPOINT_TABLE = "bench-checkpoints";
 
-/** The image's Node.js flags, read from the Dockerfile once, by the first poller started. */
+/** The image's Node.js flags and runtime environment, read from the Dockerfile once, by the first poller started. */
 let pollerNodeFlags: readonly string[] | undefined;
+let pollerImageEnv: Readonly<Record<string, string>> | undefined;
 
 /** The part of the poller's environment that decides what it sends, and how (the delivery-only run uses it too). */
 export function deliveryEnv(
@@ -63,9 +64,11 @@ export class PollerUnderTest {
 
   static async start(options: PollerOptions): Promise<PollerUnderTest> {
     const [healthPort, metricsPort] = [await freePort(), await freePort()];
+    pollerImageEnv ??= imageRuntimeEnv();
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      ...pollerImageEnv,
       ...deliveryEnv(options),
       STARTING_POSITION: "TRIM_HORIZON",
       CHECKPOINT_TABLE,

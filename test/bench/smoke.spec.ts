@@ -29,6 +29,7 @@ const REQUIRED: Record<string, readonly string[]> = {
     "config",
     "imageNodeMajor",
     "pollerNodeFlags",
+    "pollerImageEnv",
     "warmUpEvents",
     "idealClientWarmUpRequests",
     "steal",

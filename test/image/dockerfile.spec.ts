@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { imageNodeMajor } from "../../bench/lib/image-node";
-import { imageNodeFlags } from "../../bench/lib/image-node-flags";
+import { imageNodeFlags, imageRuntimeEnv } from "../../bench/lib/image-runtime";
 import { IMAGE_NODE_FLAGS, startPollerProcess } from "../../src/cli/dev/poller-process";
 
 // No Docker engine here: check that the Dockerfile's paths match what `npm run build` produces, so the image
@@ -49,6 +49,18 @@ describe("Dockerfile", () => {
     ).to.deep.equal(["--a", "--b=1"]);
     expect(() => imageNodeFlags("ENTRYPOINT node main.js poll\n")).to.throw();
     expect(() => imageNodeFlags("FROM x\n")).to.throw(/one ENTRYPOINT, found 0/);
+  });
+
+  it("runs node with two glibc malloc arenas, and the bench gives the poller the runtime stage's whole ENV", () => {
+    expect(imageRuntimeEnv()).to.deep.equal({ NODE_ENV: "production", MALLOC_ARENA_MAX: "2" });
+    // Only the runtime stage's ENV: a build stage's is not what the poller runs with.
+    expect(imageRuntimeEnv("FROM a\nENV A=1\nFROM b\nENV B=2 C=3\nENV D=\n")).to.deep.equal({
+      B: "2",
+      C: "3",
+      D: "",
+    });
+    expect(() => imageRuntimeEnv('FROM b\nENV A="1 2"\n')).to.throw(/KEY=value pairs/);
+    expect(() => imageRuntimeEnv("FROM b\nENV A $B\n")).to.throw(/KEY=value pairs/);
   });
 
   it("builds and runs on one Node.js major, the one the bench measures the poller on", () => {
