@@ -130,11 +130,12 @@ export class ItemTracker {
       if (Array.isArray(parsed) !== batch)
         throw new Error(`${batch ? "no batch" : "a batch"} for ${headers["content-type"]}`);
       // Strict construction runs the SDK's JSON-schema validation of every attribute.
-      for (const event of Array.isArray(parsed) ? parsed : [parsed]) new CloudEvent(event, true);
-      const scanned = batch ? batchPartitionKeys(body).length : 0;
-      if (Array.isArray(parsed) && scanned !== parsed.length)
+      const events = Array.isArray(parsed) ? parsed : [parsed];
+      for (const event of events) new CloudEvent(event, true);
+      const scanned = batch ? batchPartitionKeys(body).length : events.length;
+      if (scanned !== events.length)
         throw new Error(
-          `the sink's scan found ${scanned} partitionkeys in a batch of ${parsed.length} events`,
+          `the sink's scan found ${scanned} partitionkeys in a batch of ${events.length} events`,
         );
     } catch (err) {
       this.invalid.push(err instanceof Error ? err.message : String(err));
