@@ -124,9 +124,7 @@ function parseArgs(argv: readonly string[]): BenchOptions & { readonly thisNode:
   const known = new Set(["--quick", "--smoke", "--profile", "--build", "--this-node"]);
   const unknown = argv.filter((a) => !known.has(a));
   if (unknown.length > 0) {
-    throw new Error(
-      `unknown argument(s) ${unknown.join(" ")}; use --quick, --smoke, --profile, --build, --this-node`,
-    );
+    throw new Error(`unknown argument(s) ${unknown.join(" ")}; use ${[...known].join(", ")}`);
   }
   const mode: BenchMode = argv.includes("--smoke") ? "smoke" : argv.includes("--quick") ? "quick" : "full";
   return {
