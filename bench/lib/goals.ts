@@ -7,6 +7,8 @@ type Scenarios = BenchResults["scenarios"];
 export const BINARY_GOAL_OF_LIMIT = 0.8;
 /** Batch mode's goal: this share of the raw read limit. */
 export const BATCH_GOAL_OF_RAW_READ = 0.9;
+/** Binary mode's absolute goal on this machine's cores, events/s. */
+export const BINARY_GOAL_EVENTS_PER_SECOND = 5000;
 
 /**
  * A ratio goal is not judged when either side had more than this share of the machine stolen (median of the
@@ -71,6 +73,18 @@ function limitStealOf(row: DrainRow, s: Scenarios): number {
   return row.limitedBy === "read" ? s.drain.rawReadStealPercent.median : row.sinkLimitStealPercent.median;
 }
 
+/**
+ * The absolute rate next to the ideal client's in the same run. Unlike the ratios, this goal depends on how fast the
+ * shared machine runs that hour (the CPU per event rose ~1.5× between two steal-free runs): when even the ideal client,
+ * posting prebuilt messages to the same sink, stays under the rate, no client could have reached it then.
+ */
+export function absoluteRateText(poller: number, idealClient: number, goal: number): string {
+  const ideal = `the ideal client (prebuilt messages, same sink) did ${idealClient}`;
+  if (idealClient < goal)
+    return `${poller} events/s; ${ideal}, itself under ${goal}: the machine was too slow this hour`;
+  return `${poller} events/s; ${ideal}`;
+}
+
 /** The issue's goals, each next to what this run measured. */
 export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
   const goals: Goal[] = [];
@@ -89,9 +103,13 @@ export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
     });
     goals.push({
       scenario: "drain",
-      goal: `binary-mode drain ≥ 5,000 events/s (on ${cores} cores)`,
-      measured: `${binary.poller.median} events/s`,
-      met: binary.poller.median >= 5000,
+      goal: `binary-mode drain ≥ ${BINARY_GOAL_EVENTS_PER_SECOND.toLocaleString("en-US")} events/s (on ${cores} cores)`,
+      measured: absoluteRateText(
+        binary.poller.median,
+        binary.sinkLimit.median,
+        BINARY_GOAL_EVENTS_PER_SECOND,
+      ),
+      met: binary.poller.median >= BINARY_GOAL_EVENTS_PER_SECOND,
     });
   }
   const batch = s.drain.rows.find((r) => r.contentMode === "batch");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MAX_JUDGED_STEAL_PERCENT, ratioVerdict } from "../../bench/lib/goals";
+import { absoluteRateText, MAX_JUDGED_STEAL_PERCENT, ratioVerdict } from "../../bench/lib/goals";
 
 describe("bench ratio goals under steal", () => {
   it("judges the ratio when both sides had little steal", () => {
@@ -15,5 +15,19 @@ describe("bench ratio goals under steal", () => {
   it("does not judge a ratio from stolen drains either, whichever way it falls", () => {
     expect(ratioVerdict(0.7, 0.8, 10.4, 3.5)).to.equal(null);
     expect(ratioVerdict(1.24, 0.8, 11, 22.7)).to.equal(null);
+  });
+});
+
+describe("bench absolute-rate goal", () => {
+  it("says when the ideal client itself stayed under the rate (the machine, not the poller, was slow)", () => {
+    expect(absoluteRateText(3378, 4059, 5000)).to.equal(
+      "3378 events/s; the ideal client (prebuilt messages, same sink) did 4059, itself under 5000: the machine was too slow this hour",
+    );
+  });
+
+  it("only names the ideal client's rate when it reached the goal", () => {
+    expect(absoluteRateText(4800, 6435, 5000)).to.equal(
+      "4800 events/s; the ideal client (prebuilt messages, same sink) did 6435",
+    );
   });
 });
