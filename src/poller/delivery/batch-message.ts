@@ -1,5 +1,5 @@
 import type { RecordEvent } from "../events/to-cloudevent";
-import type { OutgoingMessage } from "./http-message";
+import { type OutgoingMessage, structuredJson } from "./http-message";
 import type { StreamRecord } from "./types";
 
 /** CloudEvents JSON batch format (HTTP binding §3.3): a JSON array of structured-mode events. */
@@ -19,7 +19,7 @@ export interface BatchEntry {
 }
 
 export function toBatchEntry(position: number, record: StreamRecord, event: RecordEvent): BatchEntry {
-  const json = event.toString();
+  const json = structuredJson(event);
   return { position, record, event, json, bytes: Buffer.byteLength(json, "utf8") };
 }
 

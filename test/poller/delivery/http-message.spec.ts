@@ -2,7 +2,11 @@ import { expect } from "chai";
 import { CloudEvent, HTTP } from "cloudevents";
 import { Agent } from "undici";
 import { toDeadLetterEvent } from "../../../src/poller/delivery/dead-letter";
-import { encodeHeaderValue, toOutgoingMessage } from "../../../src/poller/delivery/http-message";
+import {
+  encodeHeaderValue,
+  structuredJson,
+  toOutgoingMessage,
+} from "../../../src/poller/delivery/http-message";
 import { HttpSink } from "../../../src/poller/delivery/http-sink";
 import { ContentMode } from "../../../src/poller/delivery/types";
 
@@ -43,6 +47,38 @@ describe("HTTP messages", () => {
     const message = toOutgoingMessage(event, ContentMode.Structured);
     expect(message.headers["content-type"]).to.match(/^application\/cloudevents\+json/);
     expect(JSON.parse(message.body)).to.include({ id: "1", subject: "naïve key" });
+  });
+
+  it("structured mode writes, character for character, the SDK's HTTP.structured message", () => {
+    const events: CloudEvent<unknown>[] = [
+      event,
+      // Extensions, unicode and characters JSON must escape, a nested Date (its own toJSON still applies).
+      new CloudEvent(
+        {
+          id: "2",
+          source: "arn:x",
+          type: "t",
+          time: "2026-12-02T10:00:00.000Z",
+          partitionkey: 'pk=S:"é\n🎉"',
+          dynamodbsequence: "100",
+          data: { text: 'line\n"quoted"\u0001', when: new Date(0), list: [1, null, { n: "1" }] },
+        },
+        false,
+      ),
+      // A time not in toISOString's form, and one given as a Date: re-formatted, as toJSON does.
+      new CloudEvent({ id: "3", source: "s", type: "t", time: "2026-12-02T10:00:00Z" }, false),
+      new CloudEvent({ id: "4", source: "s", type: "t", time: new Date(1) as unknown as string }, false),
+      // Binary data: the SDK writes data_base64 only.
+      new CloudEvent({ id: "5", source: "s", type: "t", data: new Uint8Array([1, 2, 255]) }, false),
+      new CloudEvent({ id: "6", source: "s", type: "t", data: "plain text", subject: undefined }, false),
+    ];
+    for (const each of events) {
+      const sdk = HTTP.structured(each);
+      const ours = toOutgoingMessage(each, ContentMode.Structured);
+      expect(ours.body, each.id).to.equal(sdk.body);
+      expect(structuredJson(each), each.id).to.equal(each.toString());
+      expect(ours.headers).to.deep.equal(sdk.headers);
+    }
   });
 });
 
