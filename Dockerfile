@@ -4,8 +4,8 @@
 #     --build-arg VERSION=$(node -p 'require("./package.json").version') \
 #     -t <registry>/dynamodb-source-poller:<version> --push .
 
-ARG NODE_IMAGE=node:22-bookworm-slim
-ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs22-debian12:nonroot
+ARG NODE_IMAGE=node:26-trixie-slim
+ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs26-debian13:nonroot
 
 # 1. Compile TypeScript with every dependency available.
 FROM ${NODE_IMAGE} AS build
