@@ -1,11 +1,15 @@
+import { BATCH_GOAL_OF_RAW_READ, BINARY_GOAL_OF_LIMIT, ratioPercent } from "./goals";
 import { majorOf } from "./image-node";
-import type { BenchResults, Figure } from "./results";
+import type { BenchResults, DrainRow, Figure } from "./results";
 import { MIN_STEAL_FREE_SECONDS, STEAL_FREE_MAX_SHARE } from "./steal-windows";
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("en-US") : "n/a");
 const fig = (f: Figure) => fmt(f.median);
 const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
 /** A steal-free figure and how many repetitions had one. */
+/** The cell a goal judges (binary's efficiency, batch's share of the raw read) with ratioPercent's precision. */
+const goalPct = (row: DrainRow, ratio: number, goal: number, judgedMode: DrainRow["contentMode"]) =>
+  row.contentMode === judgedMode ? ratioPercent(ratio, goal) : pct(ratio);
 const stealFree = (f: Figure | null, repetitions: number) =>
   f === null ? "too few seconds" : `${fig(f)} (${f.values.length} of ${repetitions})`;
 
@@ -20,10 +24,10 @@ export function toMarkdown(r: BenchResults): string {
     `**Drain** — ${fmt(drain.items)} items of ${drain.itemBytes} B from TRIM_HORIZON, ${reps(drain.repetitions)}; raw read limit (GetRecords loop, Limit 1000, with the poller's own client): ${fig(drain.rawRead)} records/s, with the machine's CPU ${fig(drain.rawReadMachineCpuBusyPercent)}% busy (${fig(drain.rawReadMachineCpuPerRecordUs)} µs of the machine's CPU per record, DynamoDB Local's included); the loop's own CPU (the SDK's requests and decoding, DynamoDB Local left out): ${fig(drain.rawReadClientCpuPerRecordUs)} µs/record. The same loop with the SDK's stock client (no Streams-specific GetRecords reader): ${fig(drain.rawReadStockSdk)} records/s, ${fig(drain.rawReadStockSdkClientCpuPerRecordUs)} µs/record. Raw sink limit: the ideal client posts the first ${fmt(r.method.config.drain.sinkLimitItems)} of the drain's events in the row's content mode, sequentially, after an untimed warm-up pass, repeating them for at least ${r.method.config.drain.sinkLimitMinSeconds} s.`,
     "",
     "| mode | poller (events/s) | incl. start-up | raw sink limit | limit = min(read, sink) | efficiency | of raw read | machine CPU busy | sink request: poller / ideal | complete |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...drain.rows.map(
       (row) =>
-        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${pct(row.efficiency)} | ${pct(row.ofRawRead)} | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
+        `| ${row.contentMode === "batch" ? `batch (BATCH_SIZE ${drain.batchSize})` : row.contentMode} | ${fig(row.poller)} | ${fig(row.pollerEndToEnd)} | ${fig(row.sinkLimit)} | ${fmt(row.limit)} (${row.limitedBy}) | ${goalPct(row, row.efficiency, BINARY_GOAL_OF_LIMIT, "binary")} | ${goalPct(row, row.ofRawRead, BATCH_GOAL_OF_RAW_READ, "batch")} | ${fig(row.machineCpuBusyPercent)}% | ${fig(row.pollerSinkRequestMs)} / ${fmt(row.sinkLimitRequestMs)} ms | ${row.complete ? "yes" : `**NO: ${row.missing} missing**`} |`,
     ),
     "",
     `Where the time goes, per row: the ideal client posts prebuilt messages; the delivery side alone is the poller's deliverer fed the same records already decoded (no DynamoDB Local, no SDK decoding); read then deliver is 1 / (1/raw read + 1/delivery side alone), the rate with no overlap at all between reading and delivering; the poller does both. The poller warm: its rate after the first ${fmt(r.method.warmUpEvents)} events reached the sink, the warm-up the delivery side alone leaves out (the ideal client leaves out its first ${fmt(r.method.idealClientWarmUpRequests)} requests); the goals judge the whole drain. Machine CPU per event: the whole machine's (every process and the kernel) for reading a record (raw read loop) plus delivering its event (delivery side alone, its sink included); at the goal's rate, that many cores are needed however well the two overlap.`,

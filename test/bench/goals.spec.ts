@@ -1,5 +1,10 @@
 import { expect } from "chai";
-import { absoluteRateText, MAX_JUDGED_STEAL_PERCENT, ratioVerdict } from "../../bench/lib/goals";
+import {
+  absoluteRateText,
+  MAX_JUDGED_STEAL_PERCENT,
+  ratioPercent,
+  ratioVerdict,
+} from "../../bench/lib/goals";
 
 describe("bench ratio goals under steal", () => {
   it("judges the ratio when both sides had little steal", () => {
@@ -29,5 +34,19 @@ describe("bench absolute-rate goal", () => {
     expect(absoluteRateText(4800, 6435, 5000)).to.equal(
       "4800 events/s; the ideal client (prebuilt messages, same sink) did 6435",
     );
+  });
+});
+
+describe("bench ratio percentages", () => {
+  it("prints a whole percent when it falls on the same side of the goal as the ratio", () => {
+    expect(ratioPercent(0.765, 0.8)).to.equal("77%");
+    expect(ratioPercent(0.8, 0.8)).to.equal("80%");
+    expect(ratioPercent(0.834, 0.8)).to.equal("83%");
+    expect(ratioPercent(0.551, 0.9)).to.equal("55%");
+  });
+
+  it("keeps one decimal when rounding would turn a miss into the goal (0.799 is not 80%)", () => {
+    expect(ratioPercent(0.799, 0.8)).to.equal("79.9%");
+    expect(ratioPercent(0.895, 0.9)).to.equal("89.5%");
   });
 });
