@@ -6,10 +6,10 @@ import { MIN_STEAL_FREE_SECONDS, STEAL_FREE_MAX_SHARE } from "./steal-windows";
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("en-US") : "n/a");
 const fig = (f: Figure) => fmt(f.median);
 const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
-/** A steal-free figure and how many repetitions had one. */
 /** The cell a goal judges (binary's efficiency, batch's share of the raw read) with ratioPercent's precision. */
 const goalPct = (row: DrainRow, ratio: number, goal: number, judgedMode: DrainRow["contentMode"]) =>
   row.contentMode === judgedMode ? ratioPercent(ratio, goal) : pct(ratio);
+/** A steal-free figure and how many repetitions had one. */
 const stealFree = (f: Figure | null, repetitions: number) =>
   f === null ? "too few seconds" : `${fig(f)} (${f.values.length} of ${repetitions})`;
 

@@ -10,9 +10,9 @@ export interface OutgoingMessage {
 /**
  * Binary mode writes what the SDK's `HTTP.binary` writes (`content-type` from `datacontenttype`, one `ce-<name>`
  * header per other attribute, JSON data as the body), directly: the SDK's version costs ~3× the JSON
- * serialisation itself. Structured mode writes what `HTTP.structured` writes (see structuredJson). `ce-*` header values are then
- * percent-encoded as the HTTP binding requires (v1.0.2 §3.1.3.2): the SDK does not, and Node refuses non-ASCII
- * header values, so a unicode key name in `subject` would otherwise fail every request.
+ * serialisation itself. Structured mode writes what `HTTP.structured` writes (see structuredJson). `ce-*` header
+ * values are then percent-encoded as the HTTP binding requires (v1.0.2 §3.1.3.2): the SDK does not, and Node refuses
+ * non-ASCII header values, so a unicode key name in `subject` would otherwise fail every request.
  */
 export function toOutgoingMessage(event: CloudEvent<unknown>, mode: ContentMode): OutgoingMessage {
   if (mode === ContentMode.Structured) return { headers: STRUCTURED_HEADERS, body: structuredJson(event) };
