@@ -1,7 +1,8 @@
-import { CloudEvent } from "cloudevents";
+import type { CloudEvent } from "cloudevents";
 import { DataFormat } from "../../shared/env-contract";
 import type { ShardContext, StreamRecord } from "../delivery/types";
 import { recordAttributes } from "./attributes";
+import { cloudEventOf } from "./cloudevent-of";
 import { toAwsData } from "./formats/aws";
 import { toPlainData } from "./formats/plain";
 import { toTriggerMeshData } from "./formats/triggermesh";
@@ -40,7 +41,7 @@ export function createEventBuilder(options: EventBuilderOptions): EventBuilder {
     const properties: Record<string, unknown> = recordAttributes(record, context, overrides);
     properties.data = toData(record, context);
     // Not strict: the attributes are valid by construction, and the SDK's JSON-schema validation per event is the
-    // single most expensive step of building one.
-    return new CloudEvent<Record<string, unknown>>(properties, false);
+    // single most expensive step of building one. What `new CloudEvent(properties, false)` returns, for less.
+    return cloudEventOf<Record<string, unknown>>(properties);
   };
 }
