@@ -8,14 +8,13 @@ import { misshapenTables } from "../support/markdown-tables";
 
 describe("bench Markdown (bench/results/latest.md and the README's copy of it)", () => {
   const published = path.join(REPO_ROOT, "bench", "results");
+  const results = JSON.parse(readFileSync(path.join(published, "latest.json"), "utf8")) as BenchResults;
 
   it("renders every table with as many cells per row as its header, from the published results", () => {
-    const results = JSON.parse(readFileSync(path.join(published, "latest.json"), "utf8")) as BenchResults;
     expect(misshapenTables(toMarkdown(results))).to.deep.equal([]);
   });
 
   it("is what the published latest.md holds, and the README quotes it whole", () => {
-    const results = JSON.parse(readFileSync(path.join(published, "latest.json"), "utf8")) as BenchResults;
     const markdown = readFileSync(path.join(published, "latest.md"), "utf8");
     expect(markdown).to.equal(toMarkdown(results));
     expect(readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")).to.include(markdown.trimEnd());
