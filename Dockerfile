@@ -42,7 +42,8 @@ COPY --from=build /src/dist/src ./dist/src
 COPY package.json ./
 USER 65532:65532
 EXPOSE 8080 9092
-# --max-semi-space-size=8 (MB; V8's default is 16): a smaller young generation. Draining into a slow sink, the poller's
-# peak RSS fell from ~147 to ~133 MB and one-event-at-a-time delivery got ~6% faster; batch mode lost ~1.5%
-# (README, The container image). npm run bench runs the poller with these same flags, read from this line.
+# --max-semi-space-size=8 (MB): a smaller young generation than V8 sizes by itself. On Node.js 26, draining into a slow
+# sink, peak RSS 121 MB with it, 135 MB with 16 and 172 MB with 32; the larger ones pause the poller less for GC
+# (~3-4 us an event less, npm run bench's GC column), not worth that memory (README, The container image).
+# npm run bench runs the poller with these same flags, read from this line.
 ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=8", "/app/dist/src/cli/main.js", "poll"]
