@@ -4,15 +4,22 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "./dist";
 
+export interface ChildRuntime {
+  readonly nodeFlags: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
 /**
  * Runs a bench script of bench/lib (`script` without its extension) in a process of its own and resolves with the
  * one report it sends on the IPC channel. `inputs` are written to temporary files whose paths follow `args` on its command line, in
- * order; they are removed afterwards.
+ * order; they are removed afterwards. `runtime` adds Node.js flags and environment variables (by default it runs with
+ * V8's defaults and this process's environment).
  */
 export async function reportFromChild<T>(
   script: string,
   args: readonly string[],
   inputs: readonly (string | Uint8Array)[],
+  runtime: ChildRuntime = { nodeFlags: [], env: {} },
 ): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-child-"));
   try {
@@ -27,7 +34,8 @@ export async function reportFromChild<T>(
     const compiled = !__filename.endsWith(".ts");
     const child = fork(path.join(__dirname, `${script}${compiled ? ".js" : ".ts"}`), [...args, ...files], {
       cwd: REPO_ROOT,
-      execArgv: compiled ? [] : ["-r", "ts-node/register/transpile-only"],
+      execArgv: [...runtime.nodeFlags, ...(compiled ? [] : ["-r", "ts-node/register/transpile-only"])],
+      env: { ...process.env, ...runtime.env },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     return await new Promise<T>((resolve, reject) => {

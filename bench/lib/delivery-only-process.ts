@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
 import { deserialize } from "node:v8";
 import { Registry } from "prom-client";
 import { loadConfig } from "../../src/poller/config";
@@ -47,6 +48,11 @@ async function main(recordsFile: string, envFile: string, contextFile: string): 
   try {
     // Untimed records first, as for the ideal client: the timed passes measure warm code.
     await pass(WARM_UP_EVENTS);
+    let gcPauseMs = 0;
+    const gc = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) gcPauseMs += entry.duration;
+    });
+    gc.observe({ entryTypes: ["gc"] });
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     const machineAtStart = machineJiffies();
@@ -56,11 +62,15 @@ async function main(recordsFile: string, envFile: string, contextFile: string): 
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuAtStart);
     const machineSeconds = machineCpuSecondsSince(machineAtStart);
+    // Entries are delivered asynchronously: the last of them, before the observer stops.
+    for (const entry of gc.takeRecords()) gcPauseMs += entry.duration;
+    gc.disconnect();
     if (undelivered > 0) throw new Error(`${undelivered} events were not delivered`);
     return {
       eventsPerSecond: events / seconds,
       cpuPerEventUs: (cpu.user + cpu.system) / events,
       machineCpuPerEventUs: (machineSeconds * 1e6) / events,
+      gcPausePerEventUs: (gcPauseMs * 1000) / events,
     };
   } finally {
     await deliverer.close();

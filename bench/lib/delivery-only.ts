@@ -1,6 +1,7 @@
 import { serialize } from "node:v8";
 import type { ShardContext, StreamRecord } from "../../src/poller/delivery/types";
 import { reportFromChild } from "./child-report";
+import { imageNodeFlags, imageRuntimeEnv } from "./image-runtime";
 
 /** What the delivery-only process reports. */
 export interface DeliveryOnlyReport {
@@ -9,13 +10,17 @@ export interface DeliveryOnlyReport {
   readonly cpuPerEventUs: number;
   /** The whole machine's CPU per event over the timed passes: this process, the sink's, the kernel's. */
   readonly machineCpuPerEventUs: number;
+  /** Time its thread was paused by garbage collection, per event, over the timed passes. */
+  readonly gcPausePerEventUs: number;
 }
 
 /**
  * The poller's delivery side alone: its own deliverer (config, event builder, lanes or batches, retries, metrics),
  * in a process of its own, handed `records` already decoded, page after page, with no DynamoDB Local and no SDK
  * decoding. Between the ideal client (posting only) and the poller (reading too), it shows which side a gap is on.
- * `env` is the poller's delivery environment (K_SINK, CE_CONTENT_MODE, BATCH_SIZE, …).
+ * `env` is the poller's delivery environment (K_SINK, CE_CONTENT_MODE, BATCH_SIZE, …). It runs with the image's
+ * Node.js flags and environment, as the poller does: its young generation, and so its garbage collection, and its
+ * malloc arenas are the poller's.
  */
 export function deliverOnly(
   records: readonly StreamRecord[],
@@ -26,5 +31,6 @@ export function deliverOnly(
     "delivery-only-process",
     [],
     [serialize(records), JSON.stringify(env), JSON.stringify(context)],
+    { nodeFlags: imageNodeFlags(), env: imageRuntimeEnv() },
   );
 }

@@ -1,4 +1,5 @@
 import type { BenchResults, DrainRow, Goal } from "./results";
+import { median } from "./stats";
 import { WARM_UP_EVENTS } from "./warm-up";
 
 type Scenarios = BenchResults["scenarios"];
@@ -77,6 +78,26 @@ function warmText(row: DrainRow, limit: number): string {
   return `; ${Math.round((row.pollerWarm.median / limit) * 100)}% (${row.pollerWarm.median} events/s) after its first ${WARM_UP_EVENTS} events`;
 }
 
+/**
+ * Each repetition's own ratio, poller against the limit measured next to it (`limitOf(i)`): the repetitions
+ * interleave the two, so these pair runs made minutes apart. A diagnostic next to the goal, which takes the ratio of
+ * the medians as the issue defines it; a wide gap between the two says that the limit or the poller moved during
+ * the run.
+ */
+export function repetitionRatios(
+  pollerRates: readonly number[],
+  limitOf: (repetition: number) => number,
+): number[] {
+  return pollerRates.map((rate, i) => rate / limitOf(i));
+}
+
+/** `; per repetition A / B / C% (median M%)` when there were several. */
+export function repetitionText(ratios: readonly number[]): string {
+  if (ratios.length < 2) return "";
+  const percent = (ratio: number) => (ratio * 100).toFixed(1);
+  return `; per repetition ${ratios.map(percent).join(" / ")}% (median ${percent(median(ratios))}%)`;
+}
+
 /** The median steal during the limit a row's ratio is taken against. */
 function limitStealOf(row: DrainRow, s: Scenarios): number {
   return row.limitedBy === "read" ? s.drain.rawReadStealPercent.median : row.sinkLimitStealPercent.median;
@@ -97,12 +118,13 @@ export function absoluteRateText(poller: number, idealClient: number, goal: numb
 /** The issue's goals, each next to what this run measured. */
 export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
   const goals: Goal[] = [];
+  const rawRead = s.drain.rawRead.values;
   const binary = s.drain.rows.find((r) => r.contentMode === "binary");
   if (binary) {
     goals.push({
       scenario: "drain",
       goal: `binary-mode drain ≥ ${BINARY_GOAL_OF_LIMIT * 100}% of the same-run limit`,
-      measured: `${ratioPercent(binary.efficiency, BINARY_GOAL_OF_LIMIT)} (${binary.poller.median} of ${binary.limit} events/s, ${binary.limitedBy}-limited)${warmText(binary, binary.limit)}${budgetText(binary)}${stealText(binary, limitStealOf(binary, s))}`,
+      measured: `${ratioPercent(binary.efficiency, BINARY_GOAL_OF_LIMIT)} (${binary.poller.median} of ${binary.limit} events/s, ${binary.limitedBy}-limited)${repetitionText(repetitionRatios(binary.poller.values, (i) => Math.min(rawRead[i] ?? Number.NaN, binary.sinkLimit.values[i] ?? Number.NaN)))}${warmText(binary, binary.limit)}${budgetText(binary)}${stealText(binary, limitStealOf(binary, s))}`,
       met: ratioVerdict(
         binary.efficiency,
         BINARY_GOAL_OF_LIMIT,
@@ -126,7 +148,7 @@ export function evaluateGoals(s: Scenarios, cores: number): Goal[] {
     goals.push({
       scenario: "drain",
       goal: `batch-mode drain (BATCH_SIZE ${s.drain.batchSize}) ≥ ${BATCH_GOAL_OF_RAW_READ * 100}% of the raw read limit`,
-      measured: `${ratioPercent(batch.ofRawRead, BATCH_GOAL_OF_RAW_READ)} (${batch.poller.median} of ${s.drain.rawRead.median} events/s)${warmText(batch, s.drain.rawRead.median)}${budgetText(batch)}${stealText(batch, s.drain.rawReadStealPercent.median)}`,
+      measured: `${ratioPercent(batch.ofRawRead, BATCH_GOAL_OF_RAW_READ)} (${batch.poller.median} of ${s.drain.rawRead.median} events/s)${repetitionText(repetitionRatios(batch.poller.values, (i) => rawRead[i] ?? Number.NaN))}${warmText(batch, s.drain.rawRead.median)}${budgetText(batch)}${stealText(batch, s.drain.rawReadStealPercent.median)}`,
       met: ratioVerdict(
         batch.ofRawRead,
         BATCH_GOAL_OF_RAW_READ,

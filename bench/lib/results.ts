@@ -49,6 +49,13 @@ export interface DrainRow {
   readonly deliveryOnlyCpuPerEventUs: Figure;
   /** The whole machine's CPU per event during the delivery-only run: its process, its sink, the kernel. */
   readonly deliveryOnlyMachineCpuPerEventUs: Figure;
+  /**
+   * Garbage-collection pauses of the poller's thread per event (first event at the sink to the last, from its own
+   * nodejs_gc_duration_seconds), and of the delivery side alone's (its timed passes). Both run with the image's
+   * Node.js flags; the difference is what reading's allocations (GetRecords pages) add.
+   */
+  readonly pollerGcPausePerEventUs: Figure;
+  readonly deliveryOnlyGcPausePerEventUs: Figure;
   /** What the row's goal asks of the machine's CPU (binary and batch rows; null for the others). */
   readonly goalCpuBudget: GoalCpuBudget | null;
   /**

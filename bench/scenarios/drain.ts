@@ -33,6 +33,8 @@ interface PollerRun {
   readonly warmRate: number;
   /** Poller process CPU (user + system) per event delivered after the first one reached the sink. */
   readonly cpuPerEventUs: number;
+  /** Its thread's garbage-collection pauses per event over the same span (its own nodejs_gc_duration_seconds). */
+  readonly gcPausePerEventUs: number;
   /** Mean sink request duration from the poller's own histogram. */
   readonly sinkRequestMs: number;
   readonly endToEndRate: number;
@@ -75,6 +77,7 @@ export async function drainScenario(
   const deliveryOnly: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnlyCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnlyMachineCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
+  const deliveryOnlyGc: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
@@ -110,6 +113,7 @@ export async function drainScenario(
       deliveryOnly[mode].push(alone.eventsPerSecond);
       deliveryOnlyCpu[mode].push(alone.cpuPerEventUs);
       deliveryOnlyMachineCpu[mode].push(alone.machineCpuPerEventUs);
+      deliveryOnlyGc[mode].push(alone.gcPausePerEventUs);
       const run = await pollerDrain(ctx, table, mode, rep);
       runs[mode].push(run);
       invalid.push(...run.invalid);
@@ -158,6 +162,12 @@ export async function drainScenario(
       deliveryOnly: figure(deliveryOnly[mode], "events/s"),
       deliveryOnlyCpuPerEventUs: figure(deliveryOnlyCpu[mode], "µs"),
       deliveryOnlyMachineCpuPerEventUs: figure(deliveryOnlyMachineCpu[mode], "µs"),
+      pollerGcPausePerEventUs: figure(
+        runs[mode].map((r) => r.gcPausePerEventUs),
+        "µs",
+        1,
+      ),
+      deliveryOnlyGcPausePerEventUs: figure(deliveryOnlyGc[mode], "µs", 1),
       goalCpuBudget:
         goalRate === undefined
           ? null
@@ -337,6 +347,9 @@ async function pollerDrain(
   /** The poller's CPU and the events received when the first event was seen at the sink, then at the end. */
   let cpuAtFirst: { seconds: number; received: number } | undefined;
   let cpuPerEventUs = Number.NaN;
+  /** The poller's GC seconds so far, scraped when the first event reached the sink. */
+  let gcAtFirst: Promise<number> | undefined;
+  let gcPausePerEventUs = Number.NaN;
   let sinkRequestMs = Number.NaN;
   const poller = await PollerUnderTest.start({
     endpoint: ctx.endpoint,
@@ -354,7 +367,10 @@ async function pollerDrain(
       return seconds === undefined ? undefined : { seconds, received: tracker.received };
     };
     const drained = () => {
-      if (cpuAtFirst === undefined && tracker.received > 0) cpuAtFirst = sampleCpu();
+      if (cpuAtFirst === undefined && tracker.received > 0) {
+        cpuAtFirst = sampleCpu();
+        gcAtFirst = scrape(poller.metricsUrl).then(gcSeconds, () => Number.NaN);
+      }
       return tracker.distinct >= items;
     };
     const outcome = await waitFor(drained, poller, 60_000 + (items / 200) * 1000);
@@ -371,6 +387,10 @@ async function pollerDrain(
       cpuPerEventUs = ((atEnd.seconds - cpuAtFirst.seconds) * 1e6) / (atEnd.received - cpuAtFirst.received);
     }
     const metrics = await scrape(poller.metricsUrl).catch(() => "");
+    if (cpuAtFirst !== undefined && gcAtFirst !== undefined && tracker.received > cpuAtFirst.received) {
+      gcPausePerEventUs =
+        ((gcSeconds(metrics) - (await gcAtFirst)) * 1e6) / (tracker.received - cpuAtFirst.received);
+    }
     sinkRequestMs =
       (1000 * sumSamples(metrics, "dynamodb_source_sink_request_duration_seconds_sum")) /
       Math.max(1, sumSamples(metrics, "dynamodb_source_sink_request_duration_seconds_count"));
@@ -387,6 +407,7 @@ async function pollerDrain(
     rate: tracker.rate,
     warmRate: tracker.rateAfterWarmUp,
     cpuPerEventUs,
+    gcPausePerEventUs,
     sinkRequestMs,
     endToEndRate: items / ((tracker.lastAt - spawnedAt) / 1000),
     machineBusy,
@@ -396,4 +417,9 @@ async function pollerDrain(
     duplicates: tracker.duplicates,
     invalid: tracker.invalid,
   };
+}
+
+/** Seconds the process's thread spent paused by garbage collection, every kind, from its prom-client metrics. */
+function gcSeconds(metrics: string): number {
+  return sumSamples(metrics, "nodejs_gc_duration_seconds_sum");
 }

@@ -4,6 +4,8 @@ import {
   MAX_JUDGED_STEAL_PERCENT,
   ratioPercent,
   ratioVerdict,
+  repetitionRatios,
+  repetitionText,
 } from "../../bench/lib/goals";
 
 describe("bench ratio goals under steal", () => {
@@ -48,5 +50,21 @@ describe("bench ratio percentages", () => {
   it("keeps one decimal when rounding would turn a miss into the goal (0.799 is not 80%)", () => {
     expect(ratioPercent(0.799, 0.8)).to.equal("79.9%");
     expect(ratioPercent(0.895, 0.9)).to.equal("89.5%");
+  });
+});
+
+describe("bench ratios per repetition", () => {
+  it("pairs each repetition's poller with the limit measured next to it (the 17:24 full run of 2026-12-03)", () => {
+    const ideal = [5110, 6091, 6360];
+    const rawRead = [36337, 56915, 52306];
+    const ratios = repetitionRatios([4036, 4756, 4297], (i) => Math.min(rawRead[i] ?? 0, ideal[i] ?? 0));
+    // The goal's ratio of the medians is 4297 / 6091 = 70.5%: the two medians came from different repetitions.
+    expect(repetitionText(ratios)).to.equal("; per repetition 79.0 / 78.1 / 67.6% (median 78.1%)");
+  });
+
+  it("takes the lower limit of each repetition, and says nothing for a single run", () => {
+    const ratios = repetitionRatios([900, 1000], (i) => Math.min([1000, 2000][i] ?? 0, [1200, 1250][i] ?? 0));
+    expect(ratios).to.deep.equal([0.9, 0.8]);
+    expect(repetitionText([0.9])).to.equal("");
   });
 });

@@ -72,6 +72,8 @@ const REQUIRED: Record<string, readonly string[]> = {
     "deliveryOnly",
     "deliveryOnlyCpuPerEventUs",
     "deliveryOnlyMachineCpuPerEventUs",
+    "pollerGcPausePerEventUs",
+    "deliveryOnlyGcPausePerEventUs",
     "goalCpuBudget",
     "serialEstimate",
     "pollerSinkRequestMs",
@@ -97,6 +99,8 @@ const REQUIRED: Record<string, readonly string[]> = {
   "scenarios.drain.rows[].deliveryOnly": FIGURE,
   "scenarios.drain.rows[].deliveryOnlyCpuPerEventUs": FIGURE,
   "scenarios.drain.rows[].deliveryOnlyMachineCpuPerEventUs": FIGURE,
+  "scenarios.drain.rows[].pollerGcPausePerEventUs": FIGURE,
+  "scenarios.drain.rows[].deliveryOnlyGcPausePerEventUs": FIGURE,
   "scenarios.drain.rows[].pollerStealPercent": FIGURE,
   "scenarios.drain.rows[].sinkLimitStealPercent": FIGURE,
   "scenarios.latency.rows[]": [
