@@ -8,7 +8,7 @@ import type { ShardContext, StreamRecord } from "../../src/poller/delivery/types
 import { createLogger } from "../../src/poller/ops/logger";
 import { createMetrics } from "../../src/poller/ops/metrics";
 import type { DeliveryOnlyReport } from "./delivery-only";
-import { machineCpuSecondsSince, machineJiffies } from "./proc-cpu";
+import { machineCpuSecondsSince, machineJiffies, threadCpuSeconds } from "./proc-cpu";
 import { WARM_UP_EVENTS } from "./warm-up";
 
 /** The records as the shard reader hands them over: GetRecords pages of at most 1000. */
@@ -55,12 +55,14 @@ async function main(recordsFile: string, envFile: string, contextFile: string): 
     gc.observe({ entryTypes: ["gc"] });
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
+    const threadsAtStart = threadCpuSeconds(process.pid);
     const machineAtStart = machineJiffies();
     let events = 0;
     do events += await pass(Number.POSITIVE_INFINITY);
     while (performance.now() - started < MIN_TIMED_MS);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuAtStart);
+    const threadsAtEnd = threadCpuSeconds(process.pid);
     const machineSeconds = machineCpuSecondsSince(machineAtStart);
     // Entries are delivered asynchronously: the last of them, before the observer stops.
     for (const entry of gc.takeRecords()) gcPauseMs += entry.duration;
@@ -70,6 +72,10 @@ async function main(recordsFile: string, envFile: string, contextFile: string): 
       eventsPerSecond: events / seconds,
       cpuPerEventUs: (cpu.user + cpu.system) / events,
       machineCpuPerEventUs: (machineSeconds * 1e6) / events,
+      mainThreadCpuPerEventUs:
+        threadsAtStart === undefined || threadsAtEnd === undefined
+          ? Number.NaN
+          : ((threadsAtEnd.mainThreadSeconds - threadsAtStart.mainThreadSeconds) * 1e6) / events,
       gcPausePerEventUs: (gcPauseMs * 1000) / events,
     };
   } finally {

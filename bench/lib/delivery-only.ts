@@ -10,6 +10,8 @@ export interface DeliveryOnlyReport {
   readonly cpuPerEventUs: number;
   /** The whole machine's CPU per event over the timed passes: this process, the sink's, the kernel's. */
   readonly machineCpuPerEventUs: number;
+  /** Its main thread's share of that CPU (the rest: V8's GC and compiler workers, libuv's pool). */
+  readonly mainThreadCpuPerEventUs: number;
   /** Time its thread was paused by garbage collection, per event, over the timed passes. */
   readonly gcPausePerEventUs: number;
 }

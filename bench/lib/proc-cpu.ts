@@ -5,8 +5,30 @@ const TICKS_PER_SECOND = 100;
 
 /** CPU seconds (user + system) a live process has used so far, from /proc; undefined once it has exited. */
 export function cpuSeconds(pid: number): number | undefined {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/** A process's CPU seconds so far: all of it, and its main thread's (JavaScript, and GC pauses on that thread). */
+export interface ThreadCpu {
+  readonly seconds: number;
+  readonly mainThreadSeconds: number;
+}
+
+/**
+ * CPU seconds of a live process and of its main thread (the thread whose id is the process id); the difference is
+ * its other threads': V8's GC and compiler workers, libuv's pool. Undefined once it has exited.
+ */
+export function threadCpuSeconds(pid: number): ThreadCpu | undefined {
+  const seconds = statCpuSeconds(`/proc/${pid}/stat`);
+  const mainThreadSeconds = statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+  return seconds === undefined || mainThreadSeconds === undefined
+    ? undefined
+    : { seconds, mainThreadSeconds };
+}
+
+function statCpuSeconds(file: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(file, "utf8");
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;

@@ -50,6 +50,13 @@ export interface DrainRow {
   /** The whole machine's CPU per event during the delivery-only run: its process, its sink, the kernel. */
   readonly deliveryOnlyMachineCpuPerEventUs: Figure;
   /**
+   * The main thread's share of pollerCpuPerEventUs and deliveryOnlyCpuPerEventUs (/proc/<pid>/task/<pid>/stat): the
+   * thread that runs the JavaScript, and the GC pauses on it. The rest is the process's other threads: V8's GC
+   * and compiler workers, libuv's pool.
+   */
+  readonly pollerMainThreadCpuPerEventUs: Figure;
+  readonly deliveryOnlyMainThreadCpuPerEventUs: Figure;
+  /**
    * Garbage-collection pauses of the poller's thread per event (first event at the sink to the last, from its own
    * nodejs_gc_duration_seconds), and of the delivery side alone's (its timed passes). Both run with the image's
    * Node.js flags; the difference is what reading's allocations (GetRecords pages) add.

@@ -11,11 +11,11 @@ import { postSequentially } from "../lib/ideal-client";
 import { ItemTracker } from "../lib/item-tracker";
 import { deliveryEnv, PollerUnderTest, waitFor } from "../lib/poller";
 import {
-  cpuSeconds,
   machineBusySince,
   machineCpuSecondsSince,
   machineJiffies,
   stealShare,
+  threadCpuSeconds,
 } from "../lib/proc-cpu";
 import { scrape, sumSamples } from "../lib/prometheus";
 import { type RawReadClient, rawReadDrain } from "../lib/raw-read";
@@ -33,6 +33,8 @@ interface PollerRun {
   readonly warmRate: number;
   /** Poller process CPU (user + system) per event delivered after the first one reached the sink. */
   readonly cpuPerEventUs: number;
+  /** Its main thread's share of that CPU. */
+  readonly mainThreadCpuPerEventUs: number;
   /** Its thread's garbage-collection pauses per event over the same span (its own nodejs_gc_duration_seconds). */
   readonly gcPausePerEventUs: number;
   /** Mean sink request duration from the poller's own histogram. */
@@ -78,6 +80,7 @@ export async function drainScenario(
   const deliveryOnlyCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnlyMachineCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const deliveryOnlyGc: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
+  const deliveryOnlyMainThreadCpu: Record<Mode, number[]> = { binary: [], structured: [], batch: [] };
   const invalid: string[] = [];
 
   for (let rep = 0; rep < repetitions; rep++) {
@@ -114,6 +117,7 @@ export async function drainScenario(
       deliveryOnlyCpu[mode].push(alone.cpuPerEventUs);
       deliveryOnlyMachineCpu[mode].push(alone.machineCpuPerEventUs);
       deliveryOnlyGc[mode].push(alone.gcPausePerEventUs);
+      deliveryOnlyMainThreadCpu[mode].push(alone.mainThreadCpuPerEventUs);
       const run = await pollerDrain(ctx, table, mode, rep);
       runs[mode].push(run);
       invalid.push(...run.invalid);
@@ -162,6 +166,11 @@ export async function drainScenario(
       deliveryOnly: figure(deliveryOnly[mode], "events/s"),
       deliveryOnlyCpuPerEventUs: figure(deliveryOnlyCpu[mode], "µs"),
       deliveryOnlyMachineCpuPerEventUs: figure(deliveryOnlyMachineCpu[mode], "µs"),
+      pollerMainThreadCpuPerEventUs: figure(
+        runs[mode].map((r) => r.mainThreadCpuPerEventUs),
+        "µs",
+      ),
+      deliveryOnlyMainThreadCpuPerEventUs: figure(deliveryOnlyMainThreadCpu[mode], "µs"),
       pollerGcPausePerEventUs: figure(
         runs[mode].map((r) => r.gcPausePerEventUs),
         "µs",
@@ -345,8 +354,9 @@ async function pollerDrain(
   let stealPercent = Number.NaN;
   let stealFreeRate = Number.NaN;
   /** The poller's CPU and the events received when the first event was seen at the sink, then at the end. */
-  let cpuAtFirst: { seconds: number; received: number } | undefined;
+  let cpuAtFirst: { seconds: number; mainThreadSeconds: number; received: number } | undefined;
   let cpuPerEventUs = Number.NaN;
+  let mainThreadCpuPerEventUs = Number.NaN;
   /** The poller's GC seconds so far, scraped when the first event reached the sink. */
   let gcAtFirst: Promise<number> | undefined;
   let gcPausePerEventUs = Number.NaN;
@@ -363,8 +373,8 @@ async function pollerDrain(
   try {
     // Bounded: 60 s plus the drain at a floor of 200 events/s.
     const sampleCpu = () => {
-      const seconds = poller.pid === undefined ? undefined : cpuSeconds(poller.pid);
-      return seconds === undefined ? undefined : { seconds, received: tracker.received };
+      const cpu = poller.pid === undefined ? undefined : threadCpuSeconds(poller.pid);
+      return cpu === undefined ? undefined : { ...cpu, received: tracker.received };
     };
     const drained = () => {
       if (cpuAtFirst === undefined && tracker.received > 0) {
@@ -384,7 +394,9 @@ async function pollerDrain(
     stealFreeRate = windows.report(tracker.firstAt, tracker.lastAt).stealFreeRate;
     const atEnd = sampleCpu();
     if (cpuAtFirst !== undefined && atEnd !== undefined && atEnd.received > cpuAtFirst.received) {
-      cpuPerEventUs = ((atEnd.seconds - cpuAtFirst.seconds) * 1e6) / (atEnd.received - cpuAtFirst.received);
+      const events = atEnd.received - cpuAtFirst.received;
+      cpuPerEventUs = ((atEnd.seconds - cpuAtFirst.seconds) * 1e6) / events;
+      mainThreadCpuPerEventUs = ((atEnd.mainThreadSeconds - cpuAtFirst.mainThreadSeconds) * 1e6) / events;
     }
     const metrics = await scrape(poller.metricsUrl).catch(() => "");
     if (cpuAtFirst !== undefined && gcAtFirst !== undefined && tracker.received > cpuAtFirst.received) {
@@ -407,6 +419,7 @@ async function pollerDrain(
     rate: tracker.rate,
     warmRate: tracker.rateAfterWarmUp,
     cpuPerEventUs,
+    mainThreadCpuPerEventUs,
     gcPausePerEventUs,
     sinkRequestMs,
     endToEndRate: items / ((tracker.lastAt - spawnedAt) / 1000),
