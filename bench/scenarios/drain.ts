@@ -130,10 +130,10 @@ export async function drainScenario(
   const rows = modes.map((mode): DrainRow => {
     const readLimit = median(rawRead);
     const sink = median(sinkLimit[mode]);
-    const poller = figure(
-      runs[mode].map((r) => r.rate),
-      "events/s",
-    );
+    /** One figure of the row's poller drains, a value per repetition. */
+    const ofDrains = (pick: (run: PollerRun) => number, unit: string, digits?: number) =>
+      figure(runs[mode].map(pick), unit, digits);
+    const poller = ofDrains((run) => run.rate, "events/s");
     const limit = Math.min(readLimit, sink);
     const goalRate = drainGoalRate(mode, limit, readLimit);
     const eventMachineCpu = median(rawReadMachineCpu) + median(deliveryOnlyMachineCpu[mode]);
@@ -153,29 +153,16 @@ export async function drainScenario(
       poller,
       pollerWarm,
       warmEfficiency: pollerWarm === null ? null : round(pollerWarm.median / limit, 3),
-      pollerEndToEnd: figure(
-        runs[mode].map((r) => r.endToEndRate),
-        "events/s",
-      ),
+      pollerEndToEnd: ofDrains((run) => run.endToEndRate, "events/s"),
       sinkLimit: figure(sinkLimit[mode], "events/s"),
-      pollerCpuPerEventUs: figure(
-        runs[mode].map((r) => r.cpuPerEventUs),
-        "µs",
-      ),
+      pollerCpuPerEventUs: ofDrains((run) => run.cpuPerEventUs, "µs"),
       sinkLimitClientCpuPerEventUs: figure(sinkLimitCpu[mode], "µs"),
       deliveryOnly: figure(deliveryOnly[mode], "events/s"),
       deliveryOnlyCpuPerEventUs: figure(deliveryOnlyCpu[mode], "µs"),
       deliveryOnlyMachineCpuPerEventUs: figure(deliveryOnlyMachineCpu[mode], "µs"),
-      pollerMainThreadCpuPerEventUs: figure(
-        runs[mode].map((r) => r.mainThreadCpuPerEventUs),
-        "µs",
-      ),
+      pollerMainThreadCpuPerEventUs: ofDrains((run) => run.mainThreadCpuPerEventUs, "µs"),
       deliveryOnlyMainThreadCpuPerEventUs: figure(deliveryOnlyMainThreadCpu[mode], "µs"),
-      pollerGcPausePerEventUs: figure(
-        runs[mode].map((r) => r.gcPausePerEventUs),
-        "µs",
-        1,
-      ),
+      pollerGcPausePerEventUs: ofDrains((run) => run.gcPausePerEventUs, "µs", 1),
       deliveryOnlyGcPausePerEventUs: figure(deliveryOnlyGc[mode], "µs", 1),
       goalCpuBudget:
         goalRate === undefined
@@ -187,20 +174,9 @@ export async function drainScenario(
               machineCores: cpus().length,
             },
       serialEstimate: Math.round(1 / (1 / readLimit + 1 / median(deliveryOnly[mode]))),
-      pollerSinkRequestMs: figure(
-        runs[mode].map((r) => r.sinkRequestMs),
-        "ms",
-        3,
-      ),
-      machineCpuBusyPercent: figure(
-        runs[mode].map((r) => 100 * r.machineBusy),
-        "%",
-      ),
-      pollerStealPercent: figure(
-        runs[mode].map((r) => r.stealPercent),
-        "%",
-        1,
-      ),
+      pollerSinkRequestMs: ofDrains((run) => run.sinkRequestMs, "ms", 3),
+      machineCpuBusyPercent: ofDrains((run) => 100 * run.machineBusy, "%"),
+      pollerStealPercent: ofDrains((run) => run.stealPercent, "%", 1),
       sinkLimitStealPercent: figure(sinkLimitSteal[mode], "%", 1),
       pollerStealFree,
       sinkLimitStealFree: sinkStealFree,
