@@ -3,11 +3,6 @@ import { readFileSync } from "node:fs";
 /** Kernel clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) a live process has used so far, from /proc; undefined once it has exited. */
-export function cpuSeconds(pid: number): number | undefined {
-  return statCpuSeconds(`/proc/${pid}/stat`);
-}
-
 /** A process's CPU seconds so far: all of it, and its main thread's (JavaScript, and GC pauses on that thread). */
 export interface ThreadCpu {
   readonly seconds: number;
@@ -15,8 +10,8 @@ export interface ThreadCpu {
 }
 
 /**
- * CPU seconds of a live process and of its main thread (the thread whose id is the process id); the difference is
- * its other threads': V8's GC and compiler workers, libuv's pool. Undefined once it has exited.
+ * CPU seconds (user + system) of a live process and of its main thread (the thread whose id is the process id);
+ * the difference is its other threads': V8's GC and compiler workers, libuv's pool. Undefined once it has exited.
  */
 export function threadCpuSeconds(pid: number): ThreadCpu | undefined {
   const seconds = statCpuSeconds(`/proc/${pid}/stat`);
@@ -26,6 +21,7 @@ export function threadCpuSeconds(pid: number): ThreadCpu | undefined {
     : { seconds, mainThreadSeconds };
 }
 
+/** The CPU seconds a /proc `stat` file records; undefined once its process or thread has exited. */
 function statCpuSeconds(file: string): number | undefined {
   try {
     const stat = readFileSync(file, "utf8");
