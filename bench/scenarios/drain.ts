@@ -353,10 +353,10 @@ async function pollerDrain(
       return cpu === undefined ? undefined : { ...cpu, received: tracker.received };
     };
     const drained = () => {
-      if (cpuAtFirst === undefined && tracker.received > 0) {
-        cpuAtFirst = sampleCpu();
+      if (cpuAtFirst === undefined && tracker.received > 0) cpuAtFirst = sampleCpu();
+      // Once: a poller whose CPU cannot be read (it exited) must not get a scrape every 20 ms.
+      if (gcAtFirst === undefined && tracker.received > 0)
         gcAtFirst = scrape(poller.metricsUrl).then(gcSeconds, () => Number.NaN);
-      }
       return tracker.distinct >= items;
     };
     const outcome = await waitFor(drained, poller, 60_000 + (items / 200) * 1000);
