@@ -333,8 +333,8 @@ async function pollerDrain(
   let cpuAtFirst: { seconds: number; mainThreadSeconds: number; received: number } | undefined;
   let cpuPerEventUs = Number.NaN;
   let mainThreadCpuPerEventUs = Number.NaN;
-  /** The poller's GC seconds so far, scraped when the first event reached the sink. */
-  let gcAtFirst: Promise<number> | undefined;
+  /** The poller's GC seconds so far, scraped when the first event reached the sink, and the events received then. */
+  let gcAtFirst: { seconds: Promise<number>; received: number } | undefined;
   let gcPausePerEventUs = Number.NaN;
   let sinkRequestMs = Number.NaN;
   const poller = await PollerUnderTest.start({
@@ -356,7 +356,10 @@ async function pollerDrain(
       if (cpuAtFirst === undefined && tracker.received > 0) cpuAtFirst = sampleCpu();
       // Once: a poller whose CPU cannot be read (it exited) must not get a scrape every 20 ms.
       if (gcAtFirst === undefined && tracker.received > 0)
-        gcAtFirst = scrape(poller.metricsUrl).then(gcSeconds, () => Number.NaN);
+        gcAtFirst = {
+          seconds: scrape(poller.metricsUrl).then(gcSeconds, () => Number.NaN),
+          received: tracker.received,
+        };
       return tracker.distinct >= items;
     };
     const outcome = await waitFor(drained, poller, 60_000 + (items / 200) * 1000);
@@ -375,9 +378,10 @@ async function pollerDrain(
       mainThreadCpuPerEventUs = ((atEnd.mainThreadSeconds - cpuAtFirst.mainThreadSeconds) * 1e6) / events;
     }
     const metrics = await scrape(poller.metricsUrl).catch(() => "");
-    if (cpuAtFirst !== undefined && gcAtFirst !== undefined && tracker.received > cpuAtFirst.received) {
+    // Its own span: the CPU sample at the first event is retried while /proc cannot be read, the scrape is not.
+    if (gcAtFirst !== undefined && tracker.received > gcAtFirst.received) {
       gcPausePerEventUs =
-        ((gcSeconds(metrics) - (await gcAtFirst)) * 1e6) / (tracker.received - cpuAtFirst.received);
+        ((gcSeconds(metrics) - (await gcAtFirst.seconds)) * 1e6) / (tracker.received - gcAtFirst.received);
     }
     sinkRequestMs =
       (1000 * sumSamples(metrics, "dynamodb_source_sink_request_duration_seconds_sum")) /
