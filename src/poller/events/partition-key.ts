@@ -13,14 +13,17 @@ import { type AttributeMap, bytesToBase64 } from "./attribute-value";
 export function partitionKeyOf(keys: AttributeMap): string {
   const names = Object.keys(keys);
   if (names.length > 1) names.sort();
-  let out = "";
+  // Joined from its parts rather than concatenated: `+` and template literals make a rope (V8's ConsString) of any
+  // string of 13 characters or more, and one rope among an event's attributes sends the whole event's
+  // JSON.stringify off V8's fast path (structured and batch modes: ~2 µs more per 1 KB event, README).
+  const parts: string[] = [];
   for (const name of names) {
     const value = keys[name];
     if (value === undefined) continue;
-    if (out.length > 0) out += ",";
-    out += `${escapeKeyPart(name)}=${typedKeyValue(value)}`;
+    if (parts.length > 0) parts.push(",");
+    parts.push(escapeKeyPart(name), typedKeyTag(value), typedKeyText(value));
   }
-  return out;
+  return parts.join("");
 }
 
 /** The CloudEvents `subject`: the key attribute names, sorted and comma-joined (TriggerMesh's meaning, made stable). */
@@ -30,12 +33,20 @@ export function subjectOf(keys: AttributeMap): string {
   return names.join(",");
 }
 
-function typedKeyValue(value: AttributeMap[string]): string {
-  if (value.S !== undefined) return `S:${escapeKeyPart(value.S)}`;
-  if (value.N !== undefined) return `N:${value.N}`;
-  if (value.B !== undefined) return `B:${escapeKeyPart(bytesToBase64(value.B))}`;
+/** `=T:` for the value's DynamoDB type. */
+function typedKeyTag(value: AttributeMap[string]): string {
+  if (value.S !== undefined) return "=S:";
+  if (value.N !== undefined) return "=N:";
+  if (value.B !== undefined) return "=B:";
   // Key attributes can only be S, N or B; anything else means a malformed record, which must still get a stable key.
-  return `?:${escapeKeyPart(JSON.stringify(value))}`;
+  return "=?:";
+}
+
+function typedKeyText(value: AttributeMap[string]): string {
+  if (value.S !== undefined) return escapeKeyPart(value.S);
+  if (value.N !== undefined) return value.N;
+  if (value.B !== undefined) return escapeKeyPart(bytesToBase64(value.B));
+  return escapeKeyPart(JSON.stringify(value));
 }
 
 const NEEDS_ESCAPE = /[\\,=]/;
