@@ -21,7 +21,8 @@ export function partitionKeyOf(keys: AttributeMap): string {
     const value = keys[name];
     if (value === undefined) continue;
     if (parts.length > 0) parts.push(",");
-    parts.push(escapeKeyPart(name), typedKeyTag(value), typedKeyText(value));
+    parts.push(escapeKeyPart(name));
+    pushTypedValue(parts, value);
   }
   return parts.join("");
 }
@@ -33,20 +34,13 @@ export function subjectOf(keys: AttributeMap): string {
   return names.join(",");
 }
 
-/** `=T:` for the value's DynamoDB type. */
-function typedKeyTag(value: AttributeMap[string]): string {
-  if (value.S !== undefined) return "=S:";
-  if (value.N !== undefined) return "=N:";
-  if (value.B !== undefined) return "=B:";
+/** Appends `=T:` for the value's DynamoDB type, then its text. */
+function pushTypedValue(parts: string[], value: AttributeMap[string]): void {
+  if (value.S !== undefined) parts.push("=S:", escapeKeyPart(value.S));
+  else if (value.N !== undefined) parts.push("=N:", value.N);
+  else if (value.B !== undefined) parts.push("=B:", escapeKeyPart(bytesToBase64(value.B)));
   // Key attributes can only be S, N or B; anything else means a malformed record, which must still get a stable key.
-  return "=?:";
-}
-
-function typedKeyText(value: AttributeMap[string]): string {
-  if (value.S !== undefined) return escapeKeyPart(value.S);
-  if (value.N !== undefined) return value.N;
-  if (value.B !== undefined) return escapeKeyPart(bytesToBase64(value.B));
-  return escapeKeyPart(JSON.stringify(value));
+  else parts.push("=?:", escapeKeyPart(JSON.stringify(value)));
 }
 
 const NEEDS_ESCAPE = /[\\,=]/;
