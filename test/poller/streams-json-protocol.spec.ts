@@ -1,35 +1,15 @@
-import { Readable } from "node:stream";
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
+  type DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import { JsonShapeDeserializer2 } from "@aws-sdk/core/protocols";
-import { HttpResponse } from "@smithy/core/protocols";
 import { expect } from "chai";
-import { StreamsJsonProtocol } from "../../src/poller/streams-json-protocol";
+import { cannedStreamsClient } from "../support/canned-streams-client";
 import { seededRandom } from "../support/seeded-random";
 
 type Json = Record<string, unknown>;
-
-/** A client that answers every request with `status` and the JSON `body`, as DynamoDB Streams would. */
-function cannedClient(fast: boolean, body: unknown, status = 200): DynamoDBStreamsClient {
-  const handle = async () => ({
-    response: new HttpResponse({
-      statusCode: status,
-      headers: { "content-type": "application/x-amz-json-1.0" },
-      body: Readable.from([Buffer.from(JSON.stringify(body))]),
-    }),
-  });
-  return new DynamoDBStreamsClient({
-    region: "eu-west-1",
-    endpoint: "http://127.0.0.1:9",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    requestHandler: { handle },
-    ...(fast ? { protocol: StreamsJsonProtocol } : {}),
-  });
-}
 
 const getRecords = (client: DynamoDBStreamsClient) =>
   client.send(new GetRecordsCommand({ ShardIterator: "it" }));
@@ -40,7 +20,7 @@ async function readWith<T extends { $metadata: unknown }>(
   body: unknown,
   send: (client: DynamoDBStreamsClient) => Promise<T>,
 ): Promise<Omit<T, "$metadata">> {
-  const client = cannedClient(fast, body);
+  const client = cannedStreamsClient(fast, body);
   try {
     const { $metadata: _, ...output } = await send(client);
     return output;
@@ -198,7 +178,7 @@ describe("StreamsJsonProtocol (the Streams client's faster GetRecords reader)", 
       message: "Iterator expired",
     };
     for (const fast of [false, true]) {
-      const client = cannedClient(fast, body, 400);
+      const client = cannedStreamsClient(fast, body, 400);
       try {
         const error = await client.send(new GetRecordsCommand({ ShardIterator: "it" })).then(
           () => undefined,
@@ -252,7 +232,7 @@ describe("StreamsJsonProtocol (the Streams client's faster GetRecords reader)", 
       const perRecord: Record<string, number> = {};
       for (const fast of [false, true]) {
         calls = 0;
-        const client = cannedClient(fast, page(records));
+        const client = cannedStreamsClient(fast, page(records));
         await client.send(new GetRecordsCommand({ ShardIterator: "it" })).finally(() => client.destroy());
         perRecord[fast ? "fast" : "sdk"] = calls / records.length;
       }

@@ -8,14 +8,12 @@
  * Not a spec: mocha does not load it.
  */
 import { writeSync } from "node:fs";
-import { Readable } from "node:stream";
-import { DynamoDBStreamsClient, GetRecordsCommand } from "@aws-sdk/client-dynamodb-streams";
-import { HttpResponse } from "@smithy/core/protocols";
+import { GetRecordsCommand } from "@aws-sdk/client-dynamodb-streams";
 import { loadConfig } from "../../../src/poller/config";
 import type { ShardContext, StreamRecord } from "../../../src/poller/delivery/types";
 import { createEventBuilder } from "../../../src/poller/events/to-cloudevent";
-import { StreamsJsonProtocol } from "../../../src/poller/streams-json-protocol";
 import { type DataFormat, ENV } from "../../../src/shared/env-contract";
+import { cannedStreamsClient } from "../../support/canned-streams-client";
 import { makeRecord } from "./fixtures";
 import { GOLDEN_EXAMPLES } from "./golden";
 
@@ -34,22 +32,9 @@ function wireJson(records: readonly StreamRecord[]): string {
   });
 }
 
-async function readRecords(body: string): Promise<StreamRecord[]> {
-  const handle = async () => ({
-    response: new HttpResponse({
-      statusCode: 200,
-      headers: { "content-type": "application/x-amz-json-1.0" },
-      body: Readable.from([Buffer.from(body)]),
-    }),
-  });
-  // The poller's own GetRecords reader (aws-clients.ts), answered with the canned body.
-  const client = new DynamoDBStreamsClient({
-    region: "us-west-2",
-    endpoint: "http://127.0.0.1:9",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    requestHandler: { handle },
-    protocol: StreamsJsonProtocol,
-  });
+async function readRecords(records: readonly StreamRecord[]): Promise<StreamRecord[]> {
+  // The poller's own GetRecords reader, answered with the records as DynamoDB Streams would send them.
+  const client = cannedStreamsClient(true, JSON.parse(wireJson(records)));
   try {
     return (await client.send(new GetRecordsCommand({ ShardIterator: "it" }))).Records ?? [];
   } finally {
@@ -78,7 +63,7 @@ async function main(): Promise<void> {
       keys: { id: { S: "a-key-long-enough-to-be-a-rope" } },
     }),
   ];
-  const read = await readRecords(wireJson(records));
+  const read = await readRecords(records);
   const { streamArn, shardId } = JSON.parse(
     '{"streamArn":"arn:aws:dynamodb:us-west-2:123456789012:table/orders/stream/2026-11-24T14:00:00.000","shardId":"shardId-00000001763992800000-4c0ffee1"}',
   ) as { streamArn: string; shardId: string };
