@@ -6,6 +6,7 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { withRawPageHook } from "./get-records-raw-page";
 import type { StreamsApi, TableApi } from "./stream/streams-api";
 import { StreamsJsonProtocol } from "./streams-json-protocol";
 
@@ -85,7 +86,10 @@ export function streamsApiOf(client: DynamoDBStreamsClient): StreamsApi {
     describeStream: (input, signal) => client.send(new DescribeStreamCommand(input), { abortSignal: signal }),
     getShardIterator: (input, signal) =>
       client.send(new GetShardIteratorCommand(input), { abortSignal: signal }),
-    getRecords: (input, signal) => client.send(new GetRecordsCommand(input), { abortSignal: signal }),
+    getRecords: (input, signal, onRawPage) => {
+      const command = new GetRecordsCommand(input);
+      return client.send(onRawPage ? withRawPageHook(command, onRawPage) : command, { abortSignal: signal });
+    },
   };
 }
 

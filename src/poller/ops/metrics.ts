@@ -62,6 +62,12 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ["result"] as const,
       registers,
     }),
+    getRecordsEarly: new Counter({
+      name: "dynamodb_source_get_records_early_total",
+      help: "GetRecords calls sent before the page before them was decoded, by outcome (used, or dropped: the decoded page named another iterator, or did not come).",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
     awsErrors: new Counter({
       name: "dynamodb_source_aws_errors_total",
       help: "Errors from AWS calls, by operation and error name.",

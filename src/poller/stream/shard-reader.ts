@@ -5,6 +5,7 @@ import type { RecordDeliverer, ShardContext } from "../delivery/types";
 import type { Logger } from "../ops/logger";
 import type { Metrics } from "../ops/metrics";
 import { describePosition, type StartPosition, TRIM_HORIZON } from "./iterator";
+import { peekNextShardIterator } from "./next-iterator-peek";
 import type { ProgressMonitor } from "./progress-monitor";
 import { awsErrorName, Backoff, type BackoffPolicy, classifyAwsError } from "./retry";
 import { sleep } from "./sleep";
@@ -46,10 +47,17 @@ type Fetched =
 
 type Acquired = { readonly iterator: string; readonly prefetched?: Promise<Fetched> } | "gone" | "stopped";
 
+/** A GetRecords sent on the iterator read from the raw page before it (see `readEarly`). */
+interface EarlyRead {
+  readonly iterator: string;
+  readonly page: Promise<Fetched>;
+}
+
 /**
  * Reads one shard in order: GetRecords (Limit 1000) → deliver the batch, while the next page is fetched (a bounded
  * buffer of one: at most two batches per shard in memory, and the next GetRecords waits until the batch before it
- * is settled). Tight loop while records come back, POLL_INTERVAL when a page is empty. The checkpoint follows the
+ * is settled; when it was settled first, that GetRecords goes out before the page in front of it is decoded, see
+ * `readEarly`). Tight loop while records come back, POLL_INTERVAL when a page is empty. The checkpoint follows the
  * last contiguously settled record; errors are recovered here and never end the process.
  */
 export class ShardReader {
@@ -60,6 +68,10 @@ export class ShardReader {
   private rejectedInARow = 0;
   /** Set after a jump to TRIM_HORIZON: the first record read next bounds the range that may be lost. */
   private lossPendingRange: { reason: string; afterSequenceNumber?: string } | undefined;
+  /** The page the reader is waiting for with nothing else to do: the one before it is settled. */
+  private waitingFor: Promise<Fetched> | undefined;
+  /** The GetRecords after `waitingFor`, sent before that page was decoded. */
+  private early: EarlyRead | undefined;
 
   constructor(
     private readonly context: ShardContext,
@@ -108,8 +120,16 @@ export class ShardReader {
   private async readOnce(iterator: string, prefetched?: Promise<Fetched>): Promise<Acquired | "ended"> {
     const { metrics, progress } = this.deps;
     if (this.signals.stop.aborted) return "stopped";
-    const fetched = await (prefetched ?? this.fetch(iterator));
-    if (!fetched.ok) return this.recoverFromGetRecords(fetched.err, iterator);
+    const page = prefetched ?? this.fetch(iterator);
+    this.waitingFor = page;
+    const fetched = await page;
+    this.waitingFor = undefined;
+    const early = this.early;
+    this.early = undefined;
+    if (!fetched.ok) {
+      this.dropEarly(early);
+      return this.recoverFromGetRecords(fetched.err, iterator);
+    }
     this.backoff.reset();
     this.rejectedInARow = 0;
     progress.progressed(this.shardId);
@@ -124,15 +144,17 @@ export class ShardReader {
       this.reportLossRange(records);
       // The next page is fetched while this one is delivered; it is dropped if this batch does not fully settle.
       // A short page in batch mode with a window: no prefetch, the next read waits for records to gather instead.
-      nextPage = next && fillUntil === undefined ? this.fetch(next) : undefined;
+      nextPage =
+        this.takeEarly(early, next) ?? (next && fillUntil === undefined ? this.fetch(next) : undefined);
       if (!(await this.deliver(records))) {
         if (this.signals.stop.aborted || this.signals.delivery.aborted) return "stopped";
         // The deliverer failed without a shutdown: replay what is not settled.
         await sleep(this.backoff.nextDelayMs(), this.signals.stop);
         return this.acquire(this.resumePosition());
       }
-    } else if (next) {
-      metrics.iteratorAge.set({ shard: this.shardId }, 0);
+    } else {
+      this.dropEarly(early);
+      if (next) metrics.iteratorAge.set({ shard: this.shardId }, 0);
     }
 
     // A null NextShardIterator: the shard is closed and every record of it was returned (the last page included).
@@ -153,8 +175,11 @@ export class ShardReader {
 
   /** GetRecords; counted when made, since every call is billed, even a prefetched page that gets dropped. */
   private fetch(iterator: string): Promise<Fetched> {
-    return this.deps.api
-      .getRecords({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }, this.signals.stop)
+    const sent: { page?: Promise<Fetched> } = {};
+    sent.page = this.deps.api
+      .getRecords({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }, this.signals.stop, (body) =>
+        this.readEarly(sent.page, body),
+      )
       .then(
         (out): Fetched => {
           const result = (out.Records?.length ?? 0) > 0 ? "records" : "empty";
@@ -163,6 +188,45 @@ export class ShardReader {
         },
         (err: unknown): Fetched => ({ ok: false, err }),
       );
+    return sent.page;
+  }
+
+  /**
+   * An early read: when the raw answer of the page the reader is waiting for comes in, the next GetRecords goes out
+   * at once, on the iterator read from the raw body, before this page is decoded. The service then serves it while
+   * this page is decoded and delivered, which takes decoding out of each GetRecords' turn when reading is what
+   * holds a shard back (a drain into a fast sink). Only when the reader has nothing else to do: while a page is
+   * being delivered, the next one is already on its way (the prefetch), and a third page would break the memory
+   * bound. Not with BATCH_WINDOW either, which waits after a short page, and the raw body does not say how many
+   * records it holds.
+   */
+  private readEarly(page: Promise<Fetched> | undefined, body: Uint8Array): boolean {
+    if (page === undefined || page !== this.waitingFor || this.early !== undefined) return false;
+    if (this.deps.deliverer.pageFill !== undefined || this.signals.stop.aborted) return false;
+    const iterator = peekNextShardIterator(body);
+    if (iterator === undefined) return false;
+    this.early = { iterator, page: this.fetch(iterator) };
+    return true;
+  }
+
+  /** The early read's page, if it asked for the iterator the decoded page names; else it is dropped. */
+  private takeEarly(early: EarlyRead | undefined, next: string | undefined): Promise<Fetched> | undefined {
+    if (early === undefined) return undefined;
+    if (early.iterator === next) {
+      this.deps.metrics.getRecordsEarly.inc({ outcome: "used" });
+      return early.page;
+    }
+    this.log.warn(
+      { earlyIteratorLength: early.iterator.length, nextIteratorLength: next?.length },
+      "the iterator read early from a GetRecords answer is not the decoded one; dropping the early read",
+    );
+    this.dropEarly(early);
+    return undefined;
+  }
+
+  /** An early read whose page is not read (its page failed, or was empty): counted, its answer left to settle. */
+  private dropEarly(early: EarlyRead | undefined): void {
+    if (early !== undefined) this.deps.metrics.getRecordsEarly.inc({ outcome: "dropped" });
   }
 
   /** Hands one batch to the deliverer; true when every record settled. */

@@ -8,7 +8,12 @@ import type {
   GetShardIteratorOutput,
   Shard,
 } from "@aws-sdk/client-dynamodb-streams";
-import type { StreamsApi, TableApi, TableStreamInfo } from "../../../src/poller/stream/streams-api";
+import type {
+  RawPageHook,
+  StreamsApi,
+  TableApi,
+  TableStreamInfo,
+} from "../../../src/poller/stream/streams-api";
 
 /**
  * A hand-written DynamoDB Streams with what DynamoDB Local cannot produce: shard splits, many shards, trimming,
@@ -136,6 +141,13 @@ export interface FakeStreamsOptions {
   readonly ignoreShardFilter?: boolean;
   /** Keep every call in `calls` (default true; benches turn it off to keep memory flat). */
   readonly recordCalls?: boolean;
+  /** GetRecords answers after this long, as a remote service does (0: at once). */
+  readonly getRecordsLatencyMs?: number;
+  /**
+   * Hands each GetRecords answer to the caller's raw-page hook as the JSON the service sends, `Records` first as
+   * DynamoDB Local writes it, after passing it through this (a test can alter what the raw body says).
+   */
+  readonly rawBody?: (json: string) => string;
 }
 
 export class FakeStreamsApi implements StreamsApi {
@@ -222,7 +234,25 @@ export class FakeStreamsApi implements StreamsApi {
     return { ShardIterator: this.issue(stream.streamArn, shard.shardId, after) };
   }
 
-  async getRecords(input: GetRecordsInput): Promise<GetRecordsOutput> {
+  async getRecords(
+    input: GetRecordsInput,
+    _signal?: AbortSignal,
+    onRawPage?: RawPageHook,
+  ): Promise<GetRecordsOutput> {
+    const out = this.answerGetRecords(input);
+    const latencyMs = this.options.getRecordsLatencyMs ?? 0;
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (onRawPage) {
+      // As over a socket, the body comes in a later turn of the event loop, never within this call.
+      if (latencyMs === 0) await new Promise((resolve) => setImmediate(resolve));
+      const json = JSON.stringify({ Records: out.Records, NextShardIterator: out.NextShardIterator });
+      const body = Buffer.from(this.options.rawBody?.(json) ?? json);
+      if (onRawPage(body)) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return out;
+  }
+
+  private answerGetRecords(input: GetRecordsInput): GetRecordsOutput {
     this.record("GetRecords", input);
     const it = this.iterators.get(input.ShardIterator ?? "");
     if (!it) throw awsError("ValidationException");

@@ -1,4 +1,5 @@
 import {
+  BatchWriteItemCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
@@ -12,6 +13,7 @@ import { DynamoDBCheckpointStore } from "../../../src/poller/checkpoint/dynamodb
 import { ensureCheckpointTable } from "../../../src/poller/checkpoint/table-setup";
 import { createMetrics } from "../../../src/poller/ops/metrics";
 import { Poller } from "../../../src/poller/poller";
+import { peekNextShardIterator } from "../../../src/poller/stream/next-iterator-peek";
 import { StartingPosition } from "../../../src/shared/env-contract";
 import { parseTableArn, type TableArn } from "../../../src/shared/table-arn";
 import { CapturingDeliverer } from "../fakes/fake-deliverer";
@@ -57,6 +59,7 @@ describe("poller against DynamoDB Local @integration", function () {
 
   function startPoller(tableArn: TableArn, consumer: string, deliverer = new CapturingDeliverer()) {
     const { logger, lines } = capturingLogger();
+    const metrics = createMetrics(new Registry());
     const poller = new Poller(
       {
         tableApi: tableApiOf(db),
@@ -64,7 +67,7 @@ describe("poller against DynamoDB Local @integration", function () {
         store: new DynamoDBCheckpointStore(db, CHECKPOINTS, consumer),
         deliverer,
         logger,
-        metrics: createMetrics(new Registry()),
+        metrics,
       },
       {
         ...FAST_TUNING,
@@ -77,7 +80,7 @@ describe("poller against DynamoDB Local @integration", function () {
     );
     pollers.push(poller);
     const running = poller.run();
-    return { poller, deliverer, logs: lines, running };
+    return { poller, deliverer, logs: lines, running, metrics };
   }
 
   const put = (t: TableArn, pk: string, v: number) =>
@@ -118,6 +121,68 @@ describe("poller against DynamoDB Local @integration", function () {
     expect(second.deliverer.delivered.map((d) => d.key)).to.deep.equal(["b0", "b1", "b2", "b3", "b4"]);
     const seqs = [...first.deliverer.sequenceNumbers(), ...second.deliverer.sequenceNumbers()];
     expect(new Set(seqs).size).to.equal(8);
+  });
+
+  it("hands a GetRecords answer to the raw-page hook before decoding it: the iterator peeked is the decoded one", async () => {
+    const t = table();
+    await createSourceTable(db, t.tableName);
+    for (let i = 0; i < 3; i++) await put(t, `r${i}`, i);
+    const api = streamsApiOf(clients.streams);
+    const { latestStreamArn: streamArn } = await tableApiOf(db).describeTableStream(t.tableName);
+    const { StreamDescription } = await api.describeStream({ StreamArn: streamArn });
+    const { ShardIterator } = await api.getShardIterator({
+      StreamArn: streamArn,
+      ShardId: StreamDescription?.Shards?.[0]?.ShardId,
+      ShardIteratorType: "TRIM_HORIZON",
+    });
+    const bodies: Uint8Array[] = [];
+    const hooked = await api.getRecords({ ShardIterator, Limit: 1000 }, undefined, (body) => {
+      bodies.push(body);
+      return true; // as when the reader sends the next call from it: decoding waits a turn
+    });
+    const plain = await api.getRecords({ ShardIterator, Limit: 1000 });
+
+    expect(bodies).to.have.length(1);
+    expect(hooked.NextShardIterator).to.be.a("string");
+    expect(peekNextShardIterator(bodies[0] as Uint8Array)).to.equal(hooked.NextShardIterator);
+    expect(hooked.Records?.map((r) => r.dynamodb?.Keys?.pk?.S)).to.deep.equal(["r0", "r1", "r2"]);
+    expect(hooked.Records).to.deep.equal(plain.Records);
+
+    // An error answer is not handed over, and reaches the caller as the SDK's error.
+    const failed = await api
+      .getRecords({ ShardIterator: `${ShardIterator}-not-issued`, Limit: 1000 }, undefined, (body) => {
+        bodies.push(body);
+        return false;
+      })
+      .catch((err: unknown) => err);
+    expect(failed).to.be.instanceOf(Error);
+    expect((failed as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).to.equal(400);
+    expect(bodies).to.have.length(1);
+  });
+
+  it("drains a backlog of several pages with early reads, each on the iterator the decoded page names", async () => {
+    const t = table();
+    await createSourceTable(db, t.tableName);
+    const count = 1_500; // two pages of GetRecords (at most 1,000 records each), then an empty one
+    for (let from = 0; from < count; from += 25) {
+      const puts = Array.from({ length: 25 }, (_, i) => ({
+        PutRequest: { Item: { pk: { S: `k${from + i}` }, v: { N: String(from + i) } } },
+      }));
+      await db.send(new BatchWriteItemCommand({ RequestItems: { [t.tableName]: puts } }));
+    }
+    const run = startPoller(t, "it/early");
+    await waitFor(() => run.deliverer.delivered.length === count, "the backlog", 20_000);
+    await run.poller.stop();
+
+    expect(run.deliverer.delivered.map((d) => d.key)).to.have.members(
+      Array.from({ length: count }, (_, i) => `k${i}`),
+    );
+    expect(new Set(run.deliverer.sequenceNumbers()).size).to.equal(count);
+    // The sink answers at once, so the reader waits for each page: at least page 2 is read early, from page 1's
+    // raw answer. None is dropped: what was read from DynamoDB Local's raw answers is what they decode to.
+    const early = (await run.metrics.getRecordsEarly.get()).values;
+    expect(early.find((v) => v.labels.outcome === "used")?.value ?? 0).to.be.at.least(1);
+    expect(early.find((v) => v.labels.outcome === "dropped")?.value ?? 0).to.equal(0);
   });
 
   it("finishes the old shard of a disabled stream, then reads the re-enabled (new) stream", async () => {
